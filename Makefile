@@ -1,0 +1,58 @@
+# Allmende — the two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install run serve test test-fast e2e lint format messages demo clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Development server: SQLite, in-memory channel layer, daphne plus the task worker.
+run: export DEBUG = 1
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_content
+	@echo "Allmende is starting on http://$(HOST):$(PORT)/ (Ctrl+C stops server and worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker --interval 0.5 & \
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+e2e: $(STAMP)
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	ALLMENDE_DEV=1 $(VENV)/bin/mypy participation cooperative
+	ALLMENDE_DEV=1 $(PY) manage.py check --fail-level WARNING
+	ALLMENDE_DEV=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m tests.i18n_check
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the German catalogue (needs GNU gettext), then compile it.
+messages: $(STAMP)
+	ALLMENDE_DEV=1 $(PY) manage.py makemessages -l de --no-location --no-obsolete --ignore=.venv --ignore=tests --ignore=bench --ignore=var
+	ALLMENDE_DEV=1 $(PY) manage.py compilemessages -l de --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

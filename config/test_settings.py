@@ -1,0 +1,29 @@
+"""Settings for the test suite: fast and deterministic, real services when asked.
+
+SQLite and the in-memory channel layer by default; PostgreSQL and Redis when
+DATABASE_URL / REDIS_URL are set (CI sets both).
+"""
+
+import os
+
+os.environ.setdefault("ALLMENDE_DEV", "1")
+os.environ.setdefault("TASKS_BACKEND", "immediate")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import DATABASES, REDIS_URL  # noqa: E402
+
+DEBUG = False
+SECURE_SSL_REDIRECT = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ACCOUNT_RATE_LIMITS = False
+if not REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}

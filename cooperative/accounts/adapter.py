@@ -1,0 +1,38 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.mail import EmailMultiAlternatives
+
+from cooperative.accounts.tasks import email_send
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Sends allauth's mails through the task queue instead of inside the request."""
+
+    def send_mail(self, template_prefix, email, context) -> None:
+        message = self.render_mail(template_prefix, email, context)
+        html_body = None
+        if isinstance(message, EmailMultiAlternatives):
+            for content, mimetype in message.alternatives:
+                if mimetype == "text/html":
+                    html_body = str(content)
+        email_send.enqueue(
+            subject=str(message.subject),
+            body=str(message.body),
+            to=list(message.to),
+            from_email=message.from_email,
+            html_body=html_body,
+            headers={k: str(v) for k, v in message.extra_headers.items()},
+        )
+
+    def save_user(self, request, user, form, commit=True):
+        # Set the pseudonym before the first save so no account ever exists without one.
+        user.display_name = form.cleaned_data["display_name"]
+        return super().save_user(request, user, form, commit=commit)
+
+    def populate_username(self, request, user) -> None:
+        # Usernames are internal only; never derive them from the e-mail address.
+        import secrets
+
+        from allauth.account.utils import user_username
+
+        if not user_username(user):
+            user_username(user, f"u{secrets.token_hex(6)}")

@@ -1,0 +1,38 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from cooperative.accounts.validators import DISPLAY_NAME_MAX_LENGTH, validate_display_name
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up field for allauth: the pseudonym shown on the platform."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+        validators=[validate_display_name],
+        help_text=_(
+            "Others see this name next to your contributions, never your real name "
+            "or e-mail address."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    field_order = ["email", "display_name", "password1", "password2"]
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"]
+        if get_user_model().objects.filter(display_name__iexact=name).exists():
+            raise forms.ValidationError(_("This display name is already taken."))
+        return name
+
+    def signup(self, request, user) -> None:
+        # The adapter already set the display name before the first save.
+        pass
+
+
+class DisplayNameForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["display_name"]

@@ -1,0 +1,42 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from cooperative.accounts.validators import validate_display_name
+
+
+class User(AbstractUser):
+    """A person on the platform. Others only ever see the display name (pseudonym)."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(
+        _("display name"),
+        max_length=40,
+        validators=[validate_display_name],
+        help_text=_("Shown next to your contributions instead of your name."),
+    )
+
+    REQUIRED_FIELDS = ["email", "display_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("display_name"),
+                condition=~models.Q(display_name=""),
+                name="accounts_user_display_name_ci_unique",
+                violation_error_message=_("This display name is already taken."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def get_full_name(self) -> str:
+        # Wagtail and allauth show this in greetings and lists: keep it the pseudonym.
+        return self.display_name or self.username
+
+    def get_short_name(self) -> str:
+        return self.display_name or self.username

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from cooperative.accounts import views
+
+urlpatterns = [
+    path("anzeigename/", views.display_name_edit, name="account_display_name"),
+]

@@ -1,0 +1,291 @@
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cached_property
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, Task, TaskState
+from wagtail.search import index
+
+from cooperative.organisations.models import Organisation
+from frontend.blocks import BodyBlock
+
+
+class ConsultationState(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open")
+    EVALUATION = "evaluation", _("In evaluation")
+    FINISHED = "finished", _("Finished")
+
+
+class ModerationMode(models.TextChoices):
+    POST = "post", _("Post-moderation: contributions appear at once")
+    PRE = "pre", _("Pre-moderation: contributions appear after approval")
+
+
+class ConsultationIndexPage(Page):
+    """One per organisation: the organisation's area in the page tree and its public profile."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="consultation_index",
+        verbose_name=_("organisation"),
+    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    editors_group = models.ForeignKey(
+        Group, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["participation_consultations.ConsultationPage"]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    template = "participation_consultations/consultation_index_page.html"
+
+    class Meta:
+        verbose_name = _("organisation area")
+        verbose_name_plural = _("organisation areas")
+
+    def get_context(self, request, *args, **kwargs):
+        from participation.consultations.selectors import consultations_for_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["consultations"] = consultations_for_listing(
+            request.user, organisation=self.organisation
+        )
+        return context
+
+
+class ConsultationPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "participation_consultations.ConsultationPage",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
+    )
+
+
+class ConsultationPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        phases = []
+        formset = self.formsets.get("phases")
+        if formset is not None:
+            for form in formset.forms:
+                if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                    continue
+                start, end = form.cleaned_data.get("starts_at"), form.cleaned_data.get("ends_at")
+                if start and end:
+                    phases.append((start, end))
+        phases.sort()
+        for (_start_a, end_a), (start_b, _end_b) in zip(phases, phases[1:], strict=False):
+            if start_b < end_a:
+                raise ValidationError(_("Phases must not overlap."))
+        return cleaned_data
+
+
+class ConsultationPage(Page):
+    """A consultation (Beteiligungsverfahren) run by one organisation."""
+
+    summary = models.TextField(
+        _("summary"), max_length=600, help_text=_("Two or three sentences shown in lists.")
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    moderation_mode = models.CharField(
+        _("moderation mode"),
+        max_length=10,
+        choices=ModerationMode.choices,
+        default=ModerationMode.POST,
+    )
+    tags = ClusterTaggableManager(
+        through=ConsultationPageTag, blank=True, verbose_name=_("topics")
+    )
+    results_summary = RichTextField(
+        _("results"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"],
+        help_text=_("The outcome and the organisation's final statement, shown once published."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("tags"),
+        FieldPanel("body"),
+        InlinePanel("phases", heading=_("Phases"), label=_("Phase"), min_num=1),
+        MultiFieldPanel([FieldPanel("results_summary")], heading=_("Results")),
+    ]
+    settings_panels = [*Page.settings_panels, FieldPanel("moderation_mode")]
+    base_form_class = ConsultationPageForm
+    parent_page_types = ["participation_consultations.ConsultationIndexPage"]
+    subpage_types: list[str] = []
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("results_summary"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    template = "participation_consultations/consultation_page.html"
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    @cached_property
+    def organisation(self) -> Organisation | None:
+        """The owner: the organisation whose area the page lives in."""
+        parent = self.get_parent()
+        if parent is None:
+            return None
+        index_page = ConsultationIndexPage.objects.filter(pk=parent.pk).select_related(
+            "organisation"
+        )
+        first = index_page.first()
+        return first.organisation if first else None
+
+    def phases_in_order(self) -> list[ConsultationPhase]:
+        return sorted(self.phases.all(), key=lambda phase: phase.starts_at)
+
+    def current_phase(self, now: datetime | None = None) -> ConsultationPhase | None:
+        now = now or timezone.now()
+        for phase in self.phases_in_order():
+            if phase.starts_at <= now < phase.ends_at:
+                return phase
+        return None
+
+    def state(self, now: datetime | None = None) -> str:
+        from participation.consultations.selectors import consultation_state
+
+        return consultation_state(self.phases_in_order(), now or timezone.now())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        context["phases"] = self.phases_in_order()
+        context["current_phase"] = self.current_phase(now)
+        context["consultation_state"] = self.state(now)
+        context["now"] = now
+        return context
+
+
+class ConsultationPhase(Orderable):
+    """A period of a consultation and the actions it opens."""
+
+    class Kind(models.TextChoices):
+        INFORMATION = "information", _("Information")
+        PARTICIPATION = "participation", _("Participation")
+        EVALUATION = "evaluation", _("Evaluation")
+        RESULT = "result", _("Result")
+
+    page = ParentalKey(ConsultationPage, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(
+        _("title"), max_length=120, blank=True, help_text=_("Optional; the kind is shown if empty.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    allows_comment = models.BooleanField(_("comments open"), default=False)
+    allows_vote = models.BooleanField(_("polls open"), default=False)
+    allows_propose = models.BooleanField(_("proposals open"), default=False)
+    allows_support = models.BooleanField(_("support open"), default=False)
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("starts_at"),
+        FieldPanel("ends_at"),
+        FieldPanel("allows_comment"),
+        FieldPanel("allows_vote"),
+        FieldPanel("allows_propose"),
+        FieldPanel("allows_support"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="consultations_phase_ends_after_start",
+                violation_error_message=_("A phase must end after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or str(self.get_kind_display())
+
+    def allows(self, action: str) -> bool:
+        return bool(getattr(self, f"allows_{action}", False))
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A phase must end after it starts.")})
+
+
+class OrganisationApprovalTask(Task):
+    """Four-eyes approval: another editor of the owning organisation publishes the page.
+
+    The submitter can never approve their own submission; platform admins can approve any.
+    """
+
+    class Meta:
+        verbose_name = _("approval by a second editor of the organisation")
+        verbose_name_plural = _("approvals by a second editor of the organisation")
+
+    def _requested_by(self, obj):
+        workflow_state = obj.current_workflow_state if hasattr(obj, "current_workflow_state") else None
+        return workflow_state.requested_by if workflow_state else None
+
+    def user_can_approve(self, obj, user) -> bool:
+        return user.has_perm(
+            "participation_consultations.approve_consultationpage", obj
+        ) and self._requested_by(obj) != user
+
+    def start(self, workflow_state, user=None):
+        return super().start(workflow_state, user=user)
+
+    def user_can_access_editor(self, obj, user) -> bool:
+        return self.user_can_approve(obj, user)
+
+    def locked_for_user(self, obj, user) -> bool:
+        return not self.user_can_approve(obj, user)
+
+    def get_actions(self, obj, user):
+        if self.user_can_approve(obj, user):
+            return [
+                ("reject", _("Request changes"), True),
+                ("approve", _("Approve"), False),
+                ("approve", _("Approve with comment"), True),
+            ]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = TaskState.objects.filter(
+            status=TaskState.STATUS_IN_PROGRESS, task=self.task_ptr
+        ).select_related("workflow_state")
+        allowed = [
+            state.pk
+            for state in states
+            if self.user_can_approve(state.workflow_state.content_object, user)
+        ]
+        return TaskState.objects.filter(pk__in=allowed)
+
+    @classmethod
+    def get_description(cls):
+        return _("Another editor of the page's organisation must approve before it goes live.")

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from participation.consultations import views
+
+urlpatterns = [
+    path("beteiligungen/", views.consultation_list, name="consultation_list"),
+]

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from participation.live.consumers import PresenceConsumer
+
+websocket_urlpatterns = [
+    path("ws/consultations/<int:page_id>/presence/", PresenceConsumer.as_asgi()),
+]
