@@ -1,0 +1,123 @@
+"""factory_boy factories for the objects most tests need."""
+
+from datetime import timedelta
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from wagtail.models import Site
+
+from cooperative.organisations.models import Organisation, OrganisationRole
+from cooperative.organisations.services import organisation_role_grant
+from participation.consultations.models import (
+    ConsultationIndexPage,
+    ConsultationPage,
+    ConsultationPhase,
+)
+from participation.consultations.services import organisation_area_setup
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Teilnehmende {n}")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+        if create:
+            self.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Gemeinde {n}")
+    slug = factory.Sequence(lambda n: f"gemeinde-{n}")
+    kind = Organisation.Kind.MUNICIPALITY
+
+
+def organisation_with_area(**kwargs) -> tuple[Organisation, ConsultationIndexPage]:
+    organisation = OrganisationFactory(**kwargs)
+    index = organisation_area_setup(organisation=organisation, home=default_home())
+    return organisation, index
+
+
+def grant(user, organisation: Organisation, role: str) -> None:
+    organisation_role_grant(user=user, organisation=organisation, role=role)
+
+
+def default_home():
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def phase_plan(state: str) -> list[dict]:
+    """Phases that put a consultation in `state` now (open phase allows every action)."""
+    now = timezone.now()
+    day = timedelta(days=1)
+    Kind = ConsultationPhase.Kind
+    offsets = {
+        "upcoming": 5,
+        "open": -5,
+        "evaluation": -30,
+        "finished": -60,
+    }[state]
+    start = now + offsets * day
+    plan = [
+        (Kind.PARTICIPATION, start, start + 10 * day),
+        (Kind.EVALUATION, start + 10 * day, start + 20 * day),
+        (Kind.RESULT, start + 20 * day, start + 400 * day),
+    ]
+    if state == "finished":
+        plan[2] = (Kind.RESULT, start + 20 * day, now + 400 * day)
+    if state == "evaluation":
+        plan[1] = (Kind.EVALUATION, start + 10 * day, now + 5 * day)
+        plan[2] = (Kind.RESULT, now + 5 * day, now + 400 * day)
+    return [
+        {
+            "kind": kind,
+            "starts_at": s,
+            "ends_at": e,
+            "allows_comment": kind == Kind.PARTICIPATION,
+            "allows_vote": kind == Kind.PARTICIPATION,
+            "allows_propose": kind == Kind.PARTICIPATION,
+            "allows_support": kind == Kind.PARTICIPATION,
+        }
+        for kind, s, e in plan
+    ]
+
+
+def consultation(
+    index: ConsultationIndexPage,
+    *,
+    title: str = "Radwege",
+    state: str = "open",
+    tags: tuple[str, ...] = (),
+    live: bool = True,
+    **fields,
+) -> ConsultationPage:
+    page = ConsultationPage(
+        title=title,
+        slug=fields.pop("slug", None) or title.lower().replace(" ", "-"),
+        summary=fields.pop("summary", f"Worum es bei {title} geht."),
+        live=live,
+        **fields,
+    )
+    for phase in phase_plan(state):
+        page.phases.add(ConsultationPhase(**phase))
+    if tags:
+        page.tags.add(*tags)
+    index.add_child(instance=page)
+    if live:
+        page.save_revision().publish()
+    return page
