@@ -51,7 +51,7 @@ format: $(STAMP)
 
 # Refresh the German catalogue (needs GNU gettext), then compile it.
 messages: $(STAMP)
-	ALLMENDE_DEV=1 $(PY) manage.py makemessages -l de --no-location --no-obsolete --ignore=.venv --ignore=tests --ignore=bench --ignore=var
+	ALLMENDE_DEV=1 $(PY) manage.py makemessages -l de --no-location --no-obsolete --ignore=.venv --ignore=tests --ignore=bench --ignore=var --ignore=docs --ignore=node_modules
 	ALLMENDE_DEV=1 $(PY) manage.py compilemessages -l de --ignore=.venv
 
 clean:

@@ -32,9 +32,7 @@ class HomePage(Page):
         )
 
         context = super().get_context(request, *args, **kwargs)
-        open_now = list(
-            consultations_for_listing(request.user, state=ConsultationState.OPEN)[:6]
-        )
+        open_now = list(consultations_for_listing(request.user, state=ConsultationState.OPEN)[:6])
         upcoming = list(
             consultations_for_listing(request.user, state=ConsultationState.UPCOMING)[:3]
         )
@@ -71,15 +69,27 @@ class SiteSettings(BaseSiteSetting):
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     imprint_page = models.ForeignKey(
-        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Page,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("imprint"),
     )
     privacy_page = models.ForeignKey(
-        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Page,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("privacy policy"),
     )
     accessibility_page = models.ForeignKey(
-        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Page,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("accessibility statement"),
     )
 

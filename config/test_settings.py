@@ -9,8 +9,8 @@ import os
 os.environ.setdefault("ALLMENDE_DEV", "1")
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 
-from config.settings import *  # noqa: E402,F403
-from config.settings import DATABASES, REDIS_URL  # noqa: E402
+from config.settings import *  # noqa: F403
+from config.settings import DATABASES, REDIS_URL
 
 DEBUG = False
 SECURE_SSL_REDIRECT = False

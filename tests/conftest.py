@@ -3,8 +3,6 @@ import pytest
 from tests.factories import UserFactory, organisation_with_area
 
 
-
-
 @pytest.fixture
 def user(db):
     return UserFactory()

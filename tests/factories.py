@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Site
 
-from cooperative.organisations.models import Organisation, OrganisationRole
+from cooperative.organisations.models import Organisation
 from cooperative.organisations.services import organisation_role_grant
 from participation.consultations.models import (
     ConsultationIndexPage,

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
-from django.utils.translation import gettext_lazy as _
 
 
 class Organisation(ClusterableModel):

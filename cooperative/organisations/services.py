@@ -15,8 +15,9 @@ def _announce(hook_name: str, organisation: Organisation) -> None:
         fn(organisation)
 
 
-def organisation_create(*, name: str, slug: str, kind: str, description: str = "",
-                        website: str = "") -> Organisation:
+def organisation_create(
+    *, name: str, slug: str, kind: str, description: str = "", website: str = ""
+) -> Organisation:
     with transaction.atomic():
         organisation = Organisation(
             name=name, slug=slug, kind=kind, description=description, website=website
@@ -28,7 +29,7 @@ def organisation_create(*, name: str, slug: str, kind: str, description: str = "
 
 
 def organisation_created(*, organisation: Organisation) -> None:
-    """Tell the layers above that an organisation exists (it was saved elsewhere, e.g. in the admin)."""
+    """Tell the layers above that an organisation exists (saved here or in the admin)."""
     _announce(ORGANISATION_CREATED_HOOK, organisation)
 
 

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +18,8 @@ class ConsultationFilterForm(forms.Form):
 
     def __init__(self, *args, organisations=(), tags=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [
             ("", _("All organisations")),
             *[(org.slug, org.name) for org in organisations],
         ]
-        self.fields["tag"].choices = [("", _("All topics")), *tags]
+        cast(forms.ChoiceField, self.fields["tag"]).choices = [("", _("All topics")), *tags]

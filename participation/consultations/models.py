@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
+from itertools import pairwise
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -87,7 +88,7 @@ class ConsultationPageForm(WagtailAdminPageForm):
                 if start and end:
                     phases.append((start, end))
         phases.sort()
-        for (_start_a, end_a), (start_b, _end_b) in zip(phases, phases[1:], strict=False):
+        for (_start_a, end_a), (start_b, _end_b) in pairwise(phases):
             if start_b < end_a:
                 raise ValidationError(_("Phases must not overlap."))
         return cleaned_data
@@ -106,9 +107,7 @@ class ConsultationPage(Page):
         choices=ModerationMode.choices,
         default=ModerationMode.POST,
     )
-    tags = ClusterTaggableManager(
-        through=ConsultationPageTag, blank=True, verbose_name=_("topics")
-    )
+    tags = ClusterTaggableManager(through=ConsultationPageTag, blank=True, verbose_name=_("topics"))
     results_summary = RichTextField(
         _("results"),
         blank=True,
@@ -249,13 +248,16 @@ class OrganisationApprovalTask(Task):
         verbose_name_plural = _("approvals by a second editor of the organisation")
 
     def _requested_by(self, obj):
-        workflow_state = obj.current_workflow_state if hasattr(obj, "current_workflow_state") else None
+        workflow_state = (
+            obj.current_workflow_state if hasattr(obj, "current_workflow_state") else None
+        )
         return workflow_state.requested_by if workflow_state else None
 
     def user_can_approve(self, obj, user) -> bool:
-        return user.has_perm(
-            "participation_consultations.approve_consultationpage", obj
-        ) and self._requested_by(obj) != user
+        return (
+            user.has_perm("participation_consultations.approve_consultationpage", obj)
+            and self._requested_by(obj) != user
+        )
 
     def start(self, workflow_state, user=None):
         return super().start(workflow_state, user=user)

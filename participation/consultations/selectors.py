@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
+from wagtail.query import PageQuerySet
 
 from cooperative.organisations.models import Organisation
 from participation.consultations.models import (
@@ -43,18 +44,22 @@ def consultation_state(phases: Sequence[ConsultationPhase], now: datetime) -> st
     return _AFTER[Kind(max(past, key=lambda p: p.ends_at).kind)]
 
 
-def with_state(queryset: QuerySet[ConsultationPage], now: datetime) -> QuerySet[ConsultationPage]:
+def with_state(queryset: PageQuerySet, now: datetime) -> PageQuerySet:
     """Annotate `state_value` in SQL, so lists can filter and page by state."""
     phases = ConsultationPhase.objects.filter(page=OuterRef("pk"))
     current_kind = Subquery(
         phases.filter(starts_at__lte=now, ends_at__gt=now).order_by("-starts_at").values("kind")[:1]
     )
-    previous_kind = Subquery(phases.filter(ends_at__lte=now).order_by("-ends_at").values("kind")[:1])
+    previous_kind = Subquery(
+        phases.filter(ends_at__lte=now).order_by("-ends_at").values("kind")[:1]
+    )
     next_start = Subquery(
         phases.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1]
     )
     current_end = Subquery(
-        phases.filter(starts_at__lte=now, ends_at__gt=now).order_by("-starts_at").values("ends_at")[:1]
+        phases.filter(starts_at__lte=now, ends_at__gt=now)
+        .order_by("-starts_at")
+        .values("ends_at")[:1]
     )
     whens = [When(current_kind=kind, then=Value(state)) for kind, state in _DURING.items()]
     whens.append(When(previous_kind__isnull=True, then=Value(ConsultationState.UPCOMING)))
@@ -65,11 +70,13 @@ def with_state(queryset: QuerySet[ConsultationPage], now: datetime) -> QuerySet[
         next_phase_start=next_start,
         current_phase_end=current_end,
     ).annotate(
-        state_value=Case(*whens, default=Value(ConsultationState.UPCOMING), output_field=CharField())
+        state_value=Case(
+            *whens, default=Value(ConsultationState.UPCOMING), output_field=CharField()
+        )
     )
 
 
-def consultations_visible_to(user) -> QuerySet[ConsultationPage]:
+def consultations_visible_to(user) -> PageQuerySet:
     """Live, public consultations; privacy-restricted pages never appear in public lists."""
     return ConsultationPage.objects.live().public()
 
@@ -97,7 +104,7 @@ def consultations_for_listing(
     tag: str | None = None,
     query: str | None = None,
     now: datetime | None = None,
-) -> QuerySet[ConsultationPage]:
+) -> PageQuerySet:
     now = now or timezone.now()
     queryset = with_state(consultations_visible_to(user), now)
     if organisation is not None:
@@ -118,9 +125,12 @@ def consultations_for_listing(
         When(state_value=ConsultationState.EVALUATION, then=Value(2)),
         default=Value(3),
     )
-    return queryset.prefetch_related("tags").annotate(state_order=order).order_by(
-        "state_order", "-first_published_at", "pk"
-    ).distinct()
+    return (
+        queryset.prefetch_related("tags")
+        .annotate(state_order=order)
+        .order_by("state_order", "-first_published_at", "pk")
+        .distinct()
+    )
 
 
 def organisations_with_consultations() -> QuerySet[Organisation]:
@@ -142,11 +152,9 @@ def consultation_tags_in_use() -> list[tuple[str, str]]:
 
 def consultation_counts_by_state(user, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    counts = {state: 0 for state in ConsultationState.values}
+    counts = dict.fromkeys(ConsultationState.values, 0)
     for value in with_state(consultations_visible_to(user), now).values_list(
         "state_value", flat=True
     ):
         counts[value] += 1
     return counts
-
-

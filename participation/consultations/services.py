@@ -42,7 +42,9 @@ def approval_workflow_ensure(*, root: Page) -> Workflow:
     return workflow
 
 
-def organisation_area_setup(*, organisation: Organisation, home: Page | None = None) -> ConsultationIndexPage:
+def organisation_area_setup(
+    *, organisation: Organisation, home: Page | None = None
+) -> ConsultationIndexPage:
     """Create (or repair) the organisation's area: its index page, editor group and collection."""
     with transaction.atomic():
         index = ConsultationIndexPage.objects.filter(organisation=organisation).first()
@@ -59,7 +61,9 @@ def organisation_area_setup(*, organisation: Organisation, home: Page | None = N
             index.save_revision().publish()
         group = index.editors_group
         if group is None:
-            group, _created = Group.objects.get_or_create(name=f"Redaktion {organisation.name}"[:150])
+            group, _created = Group.objects.get_or_create(
+                name=f"Redaktion {organisation.name}"[:150]
+            )
             index.editors_group = group
             index.save(update_fields=["editors_group"])
         group.permissions.add(

@@ -28,33 +28,88 @@ DEMO_PASSWORD = "allmende-demo-2026"
 BOARD_GROUP = "Vorstand"
 
 ORGANISATIONS = [
-    ("Stadt Musterstadt", "musterstadt", Organisation.Kind.MUNICIPALITY,
-     "Die Stadtverwaltung Musterstadt lädt Bürgerinnen und Bürger ein, die Stadt mitzugestalten."),
-    ("Kreis Beispielkreis", "beispielkreis", Organisation.Kind.ADMINISTRATION,
-     "Die Kreisverwaltung des Beispielkreises beteiligt Sie an Planungen für den ganzen Kreis."),
-    ("Partei für Nachhaltigkeit", "partei-nachhaltigkeit", Organisation.Kind.PARTY,
-     "Ortsverband Musterstadt. Wir schreiben unser Kommunalwahlprogramm gemeinsam mit Ihnen."),
-    ("Liste Gemeinsinn", "liste-gemeinsinn", Organisation.Kind.PARTY,
-     "Wählervereinigung für eine bürgernahe Kommunalpolitik im Beispielkreis."),
-    ("Bürgerinitiative Grüner Ring", "gruener-ring", Organisation.Kind.INITIATIVE,
-     "Wir setzen uns für mehr Bäume und Grünflächen rund um die Altstadt ein."),
+    (
+        "Stadt Musterstadt",
+        "musterstadt",
+        Organisation.Kind.MUNICIPALITY,
+        "Die Stadtverwaltung Musterstadt lädt Bürgerinnen und Bürger ein, die Stadt mitzugestalten.",
+    ),
+    (
+        "Kreis Beispielkreis",
+        "beispielkreis",
+        Organisation.Kind.ADMINISTRATION,
+        "Die Kreisverwaltung des Beispielkreises beteiligt Sie an Planungen für den ganzen Kreis.",
+    ),
+    (
+        "Partei für Nachhaltigkeit",
+        "partei-nachhaltigkeit",
+        Organisation.Kind.PARTY,
+        "Ortsverband Musterstadt. Wir schreiben unser Kommunalwahlprogramm gemeinsam mit Ihnen.",
+    ),
+    (
+        "Liste Gemeinsinn",
+        "liste-gemeinsinn",
+        Organisation.Kind.PARTY,
+        "Wählervereinigung für eine bürgernahe Kommunalpolitik im Beispielkreis.",
+    ),
+    (
+        "Bürgerinitiative Grüner Ring",
+        "gruener-ring",
+        Organisation.Kind.INITIATIVE,
+        "Wir setzen uns für mehr Bäume und Grünflächen rund um die Altstadt ein.",
+    ),
 ]
 
 # (e-mail, display name, role key, description)
 PEOPLE = [
     ("buergerin@example.org", "Lindenblatt", "citizen", "Bürgerin (citizen)"),
-    ("redaktion@musterstadt.example", "Redaktion Musterstadt", "editor", "Redakteurin, Stadt Musterstadt (agency editor)"),
-    ("freigabe@musterstadt.example", "Freigabe Musterstadt", "editor", "Zweite Redakteurin, gibt frei (second editor, approves)"),
-    ("redaktion@beispielkreis.example", "Redaktion Kreis", "editor-kreis", "Redakteur, Kreis Beispielkreis (editor of another organisation)"),
-    ("pressestelle@musterstadt.example", "Pressestelle Musterstadt", "speaker", "Sprecherin, Stadt Musterstadt (agency speaker)"),
-    ("moderation@musterstadt.example", "Moderation Musterstadt", "moderator", "Moderator, Stadt Musterstadt (moderator)"),
-    ("vorstand@allmende.example", "Vorstand Allmende", "board", "Vorstandsmitglied der Genossenschaft (board member)"),
+    (
+        "redaktion@musterstadt.example",
+        "Redaktion Musterstadt",
+        "editor",
+        "Redakteurin, Stadt Musterstadt (agency editor)",
+    ),
+    (
+        "freigabe@musterstadt.example",
+        "Freigabe Musterstadt",
+        "editor",
+        "Zweite Redakteurin, gibt frei (second editor, approves)",
+    ),
+    (
+        "redaktion@beispielkreis.example",
+        "Redaktion Kreis",
+        "editor-kreis",
+        "Redakteur, Kreis Beispielkreis (editor of another organisation)",
+    ),
+    (
+        "pressestelle@musterstadt.example",
+        "Pressestelle Musterstadt",
+        "speaker",
+        "Sprecherin, Stadt Musterstadt (agency speaker)",
+    ),
+    (
+        "moderation@musterstadt.example",
+        "Moderation Musterstadt",
+        "moderator",
+        "Moderator, Stadt Musterstadt (moderator)",
+    ),
+    (
+        "vorstand@allmende.example",
+        "Vorstand Allmende",
+        "board",
+        "Vorstandsmitglied der Genossenschaft (board member)",
+    ),
     ("admin@allmende.example", "Plattform-Admin", "admin", "Administrator (admin)"),
 ]
 
 TAGS = {
-    "verkehr": "Verkehr", "klima": "Klima", "stadtentwicklung": "Stadtentwicklung",
-    "haushalt": "Haushalt", "jugend": "Jugend", "umwelt": "Umwelt", "wahlprogramm": "Wahlprogramm",
+    "verkehr": "Verkehr",
+    "klima": "Klima",
+    "stadtentwicklung": "Stadtentwicklung",
+    "haushalt": "Haushalt",
+    "jugend": "Jugend",
+    "umwelt": "Umwelt",
+    "wahlprogramm": "Wahlprogramm",
 }
 
 
@@ -66,17 +121,33 @@ def _phases(state: str) -> list[dict]:
     """Phases relative to now so that the consultation is in `state` today."""
     P = ConsultationPhase.Kind
     if state == "upcoming":
-        plan = [(P.INFORMATION, 0, 14, ""), (P.PARTICIPATION, 14, 56, "cvps"),
-                (P.EVALUATION, 56, 90, ""), (P.RESULT, 90, 400, "")]
+        plan = [
+            (P.INFORMATION, 0, 14, ""),
+            (P.PARTICIPATION, 14, 56, "cvps"),
+            (P.EVALUATION, 56, 90, ""),
+            (P.RESULT, 90, 400, ""),
+        ]
     elif state == "open":
-        plan = [(P.INFORMATION, -30, -14, ""), (P.PARTICIPATION, -14, 42, "cvps"),
-                (P.EVALUATION, 42, 90, ""), (P.RESULT, 90, 400, "")]
+        plan = [
+            (P.INFORMATION, -30, -14, ""),
+            (P.PARTICIPATION, -14, 42, "cvps"),
+            (P.EVALUATION, 42, 90, ""),
+            (P.RESULT, 90, 400, ""),
+        ]
     elif state == "evaluation":
-        plan = [(P.INFORMATION, -90, -60, ""), (P.PARTICIPATION, -60, -10, "cvps"),
-                (P.EVALUATION, -10, 40, ""), (P.RESULT, 40, 400, "")]
+        plan = [
+            (P.INFORMATION, -90, -60, ""),
+            (P.PARTICIPATION, -60, -10, "cvps"),
+            (P.EVALUATION, -10, 40, ""),
+            (P.RESULT, 40, 400, ""),
+        ]
     else:
-        plan = [(P.INFORMATION, -200, -170, ""), (P.PARTICIPATION, -170, -110, "cvps"),
-                (P.EVALUATION, -110, -60, ""), (P.RESULT, -60, 400, "")]
+        plan = [
+            (P.INFORMATION, -200, -170, ""),
+            (P.PARTICIPATION, -170, -110, "cvps"),
+            (P.EVALUATION, -110, -60, ""),
+            (P.RESULT, -60, 400, ""),
+        ]
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     return [
         {
@@ -93,52 +164,113 @@ def _phases(state: str) -> list[dict]:
 
 
 CONSULTATIONS = [
-    ("musterstadt", "radverkehr-2030", "Radverkehrskonzept Musterstadt 2030", "open",
-     ["verkehr", "klima"], "pre",
-     "Wo fehlen Radwege, wo wird es eng? Helfen Sie uns, das Radverkehrsnetz der nächsten zehn Jahre zu planen.",
-     "Musterstadt will bis 2030 ein lückenloses Radverkehrsnetz schaffen. Der Entwurf des Konzepts "
-     "benennt zwölf Hauptrouten. Wir möchten wissen, wo Sie heute unterwegs sind, wo Sie sich "
-     "unsicher fühlen und welche Verbindungen fehlen.", ""),
-    ("musterstadt", "marktplatz", "Neugestaltung des Marktplatzes", "upcoming",
-     ["stadtentwicklung"], "post",
-     "Der Marktplatz soll lebendiger werden. Ab Mitte nächsten Monats sammeln wir Ihre Ideen.",
-     "Der Stadtrat hat beschlossen, den Marktplatz neu zu gestalten: mehr Schatten, mehr Sitzplätze, "
-     "Platz für den Wochenmarkt. Bevor die Planung beginnt, fragen wir Sie.", ""),
-    ("musterstadt", "buergerhaushalt-2027", "Bürgerhaushalt 2027", "evaluation",
-     ["haushalt"], "post",
-     "Über 300 Vorschläge sind eingegangen. Die Verwaltung prüft sie jetzt und gibt zu jedem Rückmeldung.",
-     "Mit dem Bürgerhaushalt entscheiden Sie mit, wofür 500.000 Euro im Haushalt 2027 verwendet werden.", ""),
-    ("musterstadt", "spielplatz-lindenpark", "Neuer Spielplatz im Lindenpark", "finished",
-     ["jugend", "stadtentwicklung"], "post",
-     "Kinder, Eltern und Nachbarschaft haben den neuen Spielplatz mitgeplant. Hier sind die Ergebnisse.",
-     "Der Spielplatz im Lindenpark wird erneuert. Wir haben gefragt, was Kindern und Familien wichtig ist.",
-     "<h2>Was wir gehört haben</h2><p>412 Teilnehmende haben 96 Beiträge geschrieben. "
-     "Am häufigsten gewünscht: Schatten (71 %), eine Wasserspielanlage (64 %) und barrierefreie Spielgeräte (58 %).</p>"
-     "<h2>Stellungnahme der Stadt</h2><p>Die Stadt setzt die drei meistgenannten Wünsche um. "
-     "Der Bau beginnt im Frühjahr; die Eröffnung ist für den Sommer geplant.</p>"),
-    ("beispielkreis", "nahverkehrsplan", "Nahverkehrsplan Beispielkreis", "open",
-     ["verkehr"], "post",
-     "Busse, Bahnen, Rufbusse: Der Kreis stellt seinen Nahverkehrsplan zur Diskussion.",
-     "Der Nahverkehrsplan legt fest, welche Linien wie oft fahren. Der Entwurf liegt vor; Ihre "
-     "Hinweise fließen in die Überarbeitung ein.", ""),
-    ("beispielkreis", "klimaschutzkonzept", "Klimaschutzkonzept des Kreises", "finished",
-     ["klima", "umwelt"], "post",
-     "Das Klimaschutzkonzept wurde mit über 1.000 Beiträgen aus der Bevölkerung erarbeitet.",
-     "Der Kreis will bis 2040 klimaneutral werden. Wir haben gefragt, welche Maßnahmen Vorrang haben.",
-     "<p>Der Kreistag hat das Konzept beschlossen. Vorrang haben Photovoltaik auf Kreisgebäuden, "
-     "der Ausbau des Radverkehrs und eine Beratungsstelle für Sanierungen.</p>"),
-    ("partei-nachhaltigkeit", "wahlprogramm-2027", "Wahlprogramm 2027: Ihre Ideen", "open",
-     ["wahlprogramm"], "post",
-     "Wir schreiben unser Programm für die Kommunalwahl offen. Was soll drinstehen?",
-     "Kommentieren Sie unseren Entwurf und schlagen Sie eigene Punkte vor.", ""),
-    ("liste-gemeinsinn", "buergersprechstunde", "Themen für die Bürgersprechstunde", "upcoming",
-     ["stadtentwicklung"], "post",
-     "Welche Themen sollen wir in der nächsten Bürgersprechstunde aufgreifen?",
-     "Sammeln Sie mit uns Themen für die Sprechstunde im Kreishaus.", ""),
-    ("gruener-ring", "baumpatenschaften", "Baumpatenschaften rund um die Altstadt", "open",
-     ["umwelt", "klima"], "post",
-     "Welche Straßen brauchen neue Bäume? Wer übernimmt das Gießen im Sommer?",
-     "Die Bürgerinitiative Grüner Ring sammelt Standorte für 200 neue Bäume und Menschen, die Patenschaften übernehmen.", ""),
+    (
+        "musterstadt",
+        "radverkehr-2030",
+        "Radverkehrskonzept Musterstadt 2030",
+        "open",
+        ["verkehr", "klima"],
+        "pre",
+        "Wo fehlen Radwege, wo wird es eng? Helfen Sie uns, das Radverkehrsnetz der nächsten zehn Jahre zu planen.",
+        "Musterstadt will bis 2030 ein lückenloses Radverkehrsnetz schaffen. Der Entwurf des Konzepts "
+        "benennt zwölf Hauptrouten. Wir möchten wissen, wo Sie heute unterwegs sind, wo Sie sich "
+        "unsicher fühlen und welche Verbindungen fehlen.",
+        "",
+    ),
+    (
+        "musterstadt",
+        "marktplatz",
+        "Neugestaltung des Marktplatzes",
+        "upcoming",
+        ["stadtentwicklung"],
+        "post",
+        "Der Marktplatz soll lebendiger werden. Ab Mitte nächsten Monats sammeln wir Ihre Ideen.",
+        "Der Stadtrat hat beschlossen, den Marktplatz neu zu gestalten: mehr Schatten, mehr Sitzplätze, "
+        "Platz für den Wochenmarkt. Bevor die Planung beginnt, fragen wir Sie.",
+        "",
+    ),
+    (
+        "musterstadt",
+        "buergerhaushalt-2027",
+        "Bürgerhaushalt 2027",
+        "evaluation",
+        ["haushalt"],
+        "post",
+        "Über 300 Vorschläge sind eingegangen. Die Verwaltung prüft sie jetzt und gibt zu jedem Rückmeldung.",
+        "Mit dem Bürgerhaushalt entscheiden Sie mit, wofür 500.000 Euro im Haushalt 2027 verwendet werden.",
+        "",
+    ),
+    (
+        "musterstadt",
+        "spielplatz-lindenpark",
+        "Neuer Spielplatz im Lindenpark",
+        "finished",
+        ["jugend", "stadtentwicklung"],
+        "post",
+        "Kinder, Eltern und Nachbarschaft haben den neuen Spielplatz mitgeplant. Hier sind die Ergebnisse.",
+        "Der Spielplatz im Lindenpark wird erneuert. Wir haben gefragt, was Kindern und Familien wichtig ist.",
+        "<h2>Was wir gehört haben</h2><p>412 Teilnehmende haben 96 Beiträge geschrieben. "
+        "Am häufigsten gewünscht: Schatten (71 %), eine Wasserspielanlage (64 %) und barrierefreie Spielgeräte (58 %).</p>"
+        "<h2>Stellungnahme der Stadt</h2><p>Die Stadt setzt die drei meistgenannten Wünsche um. "
+        "Der Bau beginnt im Frühjahr; die Eröffnung ist für den Sommer geplant.</p>",
+    ),
+    (
+        "beispielkreis",
+        "nahverkehrsplan",
+        "Nahverkehrsplan Beispielkreis",
+        "open",
+        ["verkehr"],
+        "post",
+        "Busse, Bahnen, Rufbusse: Der Kreis stellt seinen Nahverkehrsplan zur Diskussion.",
+        "Der Nahverkehrsplan legt fest, welche Linien wie oft fahren. Der Entwurf liegt vor; Ihre "
+        "Hinweise fließen in die Überarbeitung ein.",
+        "",
+    ),
+    (
+        "beispielkreis",
+        "klimaschutzkonzept",
+        "Klimaschutzkonzept des Kreises",
+        "finished",
+        ["klima", "umwelt"],
+        "post",
+        "Das Klimaschutzkonzept wurde mit über 1.000 Beiträgen aus der Bevölkerung erarbeitet.",
+        "Der Kreis will bis 2040 klimaneutral werden. Wir haben gefragt, welche Maßnahmen Vorrang haben.",
+        "<p>Der Kreistag hat das Konzept beschlossen. Vorrang haben Photovoltaik auf Kreisgebäuden, "
+        "der Ausbau des Radverkehrs und eine Beratungsstelle für Sanierungen.</p>",
+    ),
+    (
+        "partei-nachhaltigkeit",
+        "wahlprogramm-2027",
+        "Wahlprogramm 2027: Ihre Ideen",
+        "open",
+        ["wahlprogramm"],
+        "post",
+        "Wir schreiben unser Programm für die Kommunalwahl offen. Was soll drinstehen?",
+        "Kommentieren Sie unseren Entwurf und schlagen Sie eigene Punkte vor.",
+        "",
+    ),
+    (
+        "liste-gemeinsinn",
+        "buergersprechstunde",
+        "Themen für die Bürgersprechstunde",
+        "upcoming",
+        ["stadtentwicklung"],
+        "post",
+        "Welche Themen sollen wir in der nächsten Bürgersprechstunde aufgreifen?",
+        "Sammeln Sie mit uns Themen für die Sprechstunde im Kreishaus.",
+        "",
+    ),
+    (
+        "gruener-ring",
+        "baumpatenschaften",
+        "Baumpatenschaften rund um die Altstadt",
+        "open",
+        ["umwelt", "klima"],
+        "post",
+        "Welche Straßen brauchen neue Bäume? Wer übernimmt das Gießen im Sommer?",
+        "Die Bürgerinitiative Grüner Ring sammelt Standorte für 200 neue Bäume und Menschen, die Patenschaften übernehmen.",
+        "",
+    ),
 ]
 
 
@@ -244,15 +376,24 @@ class Command(BaseCommand):
 
     def _content_pages(self, home) -> None:
         pages = {
-            "impressum": ("Impressum", "Angaben gemäß § 5 DDG.",
-                          "<p>Allmende eG, Musterstraße 1, 12345 Musterstadt. Vertreten durch den Vorstand. "
-                          "Registergericht: Amtsgericht Musterstadt, GnR 123.</p>"),
-            "datenschutz": ("Datenschutzerklärung", "Wie Allmende mit Ihren Daten umgeht.",
-                            "<p>Sie beteiligen sich unter einem Anzeigenamen. Ihre E-Mail-Adresse sehen nur Sie "
-                            "und, wenn nötig, die Administration. Diese Seite lädt nichts von fremden Servern.</p>"),
-            "barrierefreiheit": ("Erklärung zur Barrierefreiheit", "Nach BITV 2.0.",
-                                 "<p>Allmende soll für alle nutzbar sein und folgt WCAG 2.1 AA. Barrieren melden "
-                                 "Sie bitte an kontakt@allmende.example.</p>"),
+            "impressum": (
+                "Impressum",
+                "Angaben gemäß § 5 DDG.",
+                "<p>Allmende eG, Musterstraße 1, 12345 Musterstadt. Vertreten durch den Vorstand. "
+                "Registergericht: Amtsgericht Musterstadt, GnR 123.</p>",
+            ),
+            "datenschutz": (
+                "Datenschutzerklärung",
+                "Wie Allmende mit Ihren Daten umgeht.",
+                "<p>Sie beteiligen sich unter einem Anzeigenamen. Ihre E-Mail-Adresse sehen nur Sie "
+                "und, wenn nötig, die Administration. Diese Seite lädt nichts von fremden Servern.</p>",
+            ),
+            "barrierefreiheit": (
+                "Erklärung zur Barrierefreiheit",
+                "Nach BITV 2.0.",
+                "<p>Allmende soll für alle nutzbar sein und folgt WCAG 2.1 AA. Barrieren melden "
+                "Sie bitte an kontakt@allmende.example.</p>",
+            ),
         }
         found = {}
         for slug, (title, intro, body) in pages.items():
@@ -271,7 +412,9 @@ class Command(BaseCommand):
         settings.save()
 
     def _print_accounts(self, rows, created: int) -> None:
-        self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} consultations added)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content ready ({created} consultations added).")
+        )
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, display_name, description in rows:
             self.stdout.write(f"  {email:<36} {display_name:<26} {description}")

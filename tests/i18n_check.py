@@ -1,0 +1,92 @@
+"""Checks that the German catalogue is complete and compiled.
+
+English is the source language (msgids); German, the default language of the
+interface, must translate every string. Run as `python -m tests.i18n_check`
+(part of `make lint`); tests/test_i18n.py runs the same checks in the suite.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE_DIR = ROOT / "frontend" / "locale"
+PO_FILE = LOCALE_DIR / "de" / "LC_MESSAGES" / "django.po"
+MO_FILE = PO_FILE.with_suffix(".mo")
+IGNORE = [".venv", "tests", "bench", "var", "docs", "node_modules"]
+
+
+def _key(entry: polib.POEntry | polib.MOEntry) -> tuple[str, str, str]:
+    return (entry.msgctxt or "", entry.msgid, entry.msgid_plural or "")
+
+
+def catalogue_problems() -> list[str]:
+    problems = []
+    if not PO_FILE.exists():
+        return [f"{PO_FILE} is missing"]
+    po = polib.pofile(str(PO_FILE))
+    for entry in po:
+        if entry.obsolete:
+            continue
+        if "fuzzy" in entry.flags:
+            problems.append(f"fuzzy: {entry.msgid!r}")
+        elif not entry.translated():
+            problems.append(f"untranslated: {entry.msgid!r}")
+    if not MO_FILE.exists():
+        problems.append(f"{MO_FILE} is missing: run `make messages`")
+    else:
+        mo = {_key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in polib.mofile(str(MO_FILE))}
+        for entry in po.translated_entries():
+            compiled = mo.get(_key(entry))
+            expected = (entry.msgstr, tuple(sorted(entry.msgstr_plural.items())))
+            if compiled != expected:
+                problems.append(f"not compiled: {entry.msgid!r} (run `make messages`)")
+    return problems
+
+
+def missing_msgids() -> list[str] | None:
+    """Strings in the code that the catalogue lacks; None when xgettext is unavailable."""
+    if shutil.which("xgettext") is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "locale"
+        shutil.copytree(LOCALE_DIR, target)
+        env = {
+            **os.environ,
+            "ALLMENDE_DEV": "1",
+            "ALLMENDE_LOCALE_DIR": str(target),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        }
+        command = [sys.executable, "manage.py", "makemessages", "-l", "de", "--no-location"]
+        command += [f"--ignore={name}" for name in IGNORE]
+        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+        fresh = polib.pofile(str(target / "de" / "LC_MESSAGES" / "django.po"))
+    known = {_key(e) for e in polib.pofile(str(PO_FILE)) if not e.obsolete and e.translated()}
+    return [e.msgid for e in fresh if not e.obsolete and _key(e) not in known]
+
+
+def main() -> int:
+    problems = catalogue_problems()
+    missing = missing_msgids()
+    if missing is None:
+        print("i18n: xgettext not found, skipped the search for new strings", file=sys.stderr)
+        if os.environ.get("CI"):
+            problems.append("xgettext (GNU gettext) is required in CI")
+    else:
+        problems += [f"not in the catalogue: {msgid!r} (run `make messages`)" for msgid in missing]
+    for problem in problems:
+        print(f"i18n: {problem}", file=sys.stderr)
+    if not problems:
+        print("i18n: German catalogue complete and compiled")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
