@@ -229,7 +229,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Internationalisation: German first, English too.
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [Path(env("ALLMENDE_LOCALE_DIR", str(BASE_DIR / "frontend" / "locale")))]
+LOCALE_PATHS = [BASE_DIR / "frontend" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -21,6 +21,7 @@ LOCALE_DIR = ROOT / "frontend" / "locale"
 PO_FILE = LOCALE_DIR / "de" / "LC_MESSAGES" / "django.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
 IGNORE = [".venv", "tests", "bench", "var", "docs", "node_modules"]
+SOURCES = ["manage.py", "config", "cms", "participation", "cooperative", "frontend"]
 
 
 def _key(entry: polib.POEntry | polib.MOEntry) -> tuple[str, str, str]:
@@ -42,7 +43,10 @@ def catalogue_problems() -> list[str]:
     if not MO_FILE.exists():
         problems.append(f"{MO_FILE} is missing: run `make messages`")
     else:
-        mo = {_key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in polib.mofile(str(MO_FILE))}
+        mo = {
+            _key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            for e in polib.mofile(str(MO_FILE))
+        }
         for entry in po.translated_entries():
             compiled = mo.get(_key(entry))
             expected = (entry.msgstr, tuple(sorted(entry.msgstr_plural.items())))
@@ -55,19 +59,22 @@ def missing_msgids() -> list[str] | None:
     """Strings in the code that the catalogue lacks; None when xgettext is unavailable."""
     if shutil.which("xgettext") is None:
         return None
+    # makemessages writes next to the sources (an app's own locale/ wins over
+    # LOCALE_PATHS), so it runs on a copy of the sources, never on the real catalogue.
     with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "locale"
-        shutil.copytree(LOCALE_DIR, target)
-        env = {
-            **os.environ,
-            "ALLMENDE_DEV": "1",
-            "ALLMENDE_LOCALE_DIR": str(target),
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-        }
+        copy = Path(tmp)
+        for name in SOURCES:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, copy / name)
+        env = {**os.environ, "ALLMENDE_DEV": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
+        env.pop("DATABASE_URL", None)
         command = [sys.executable, "manage.py", "makemessages", "-l", "de", "--no-location"]
         command += [f"--ignore={name}" for name in IGNORE]
-        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
-        fresh = polib.pofile(str(target / "de" / "LC_MESSAGES" / "django.po"))
+        subprocess.run(command, cwd=copy, env=env, check=True, capture_output=True)
+        fresh = polib.pofile(str(copy / PO_FILE.relative_to(ROOT)))
     known = {_key(e) for e in polib.pofile(str(PO_FILE)) if not e.obsolete and e.translated()}
     return [e.msgid for e in fresh if not e.obsolete and _key(e) not in known]
 
