@@ -1,0 +1,72 @@
+"""WCAG 2.1 A and AA as far as axe-core can tell: zero violations on public pages."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cms.management.commands.demo_content import DEMO_PASSWORD
+from tests.e2e.pages import PUBLIC_PAGES
+from tests.e2e.support import axe_violations, format_violations
+
+pytestmark = pytest.mark.e2e
+
+DEMO_CITIZEN = "buergerin@example.org"
+ACCOUNT_PAGES = ["/konto/email/", "/konto/anzeigename/", "/konto/password/change/", "/konto/2fa/"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_axe_violations(axe_page: Page, path: str) -> None:
+    response = axe_page.goto(path)
+    assert response is not None and response.status == 200, path
+    expect(axe_page.locator("html")).to_have_attribute(
+        "lang", "en" if path.startswith("/en/") else "de"
+    )
+
+    violations = axe_violations(axe_page)
+
+    assert not violations, f"axe-core on {path}:\n{format_violations(violations)}"
+
+
+def test_sign_up_form_with_errors_has_no_axe_violations(axe_page: Page) -> None:
+    axe_page.goto("/konto/signup/")
+    form = axe_page.locator("main form")
+    form.get_by_label("E-Mail", exact=True).fill("fehlerhaft@example.org")
+    form.get_by_label("Anzeigename", exact=True).fill("ab")
+    form.get_by_label("Passwort", exact=True).fill("12345")
+    form.get_by_label("Passwort (Wiederholung)", exact=True).fill("54321")
+    form.get_by_role("button", name="Registrieren").click()
+
+    # The form comes back with the input kept and each error tied to its field.
+    expect(form.get_by_label("E-Mail", exact=True)).to_have_value("fehlerhaft@example.org")
+    display_name = form.get_by_label("Anzeigename", exact=True)
+    expect(display_name).to_have_value("ab")
+    expect(display_name).to_have_attribute("aria-invalid", "true")
+    described_by = (display_name.get_attribute("aria-describedby") or "").split()
+    error_lists = [i for i in described_by if axe_page.locator(f"#{i}.errorlist").count() == 1]
+    assert error_lists, f"no error list among aria-describedby={described_by}"
+    expect(axe_page.locator(f"#{error_lists[0]}")).to_contain_text("zwischen 3 und 40 Zeichen")
+    for element_id in described_by:
+        expect(axe_page.locator(f"#{element_id}")).to_have_count(1)
+
+    violations = axe_violations(axe_page)
+
+    assert not violations, (
+        f"axe-core on the sign-up form with errors:\n{format_violations(violations)}"
+    )
+
+
+def test_account_pages_have_no_axe_violations(axe_page: Page) -> None:
+    axe_page.goto("/konto/login/")
+    form = axe_page.locator("main form")
+    form.get_by_label("E-Mail", exact=True).fill(DEMO_CITIZEN)
+    form.get_by_label("Passwort", exact=True).fill(DEMO_PASSWORD)
+    form.get_by_role("button", name="Anmeldung").click()
+    expect(axe_page.locator(".site-header").get_by_role("button", name="Abmelden")).to_be_visible()
+
+    found = {}
+    for path in ACCOUNT_PAGES:
+        response = axe_page.goto(path)
+        assert response is not None and response.status == 200, path
+        if violations := axe_violations(axe_page):
+            found[path] = format_violations(violations)
+
+    assert not found, "\n".join(f"axe-core on {path}:\n{text}" for path, text in found.items())
