@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     # Allmende
     "cms",
     "participation.consultations",
+    "participation.comments",
     "participation.live",
     "cooperative.accounts",
     "cooperative.organisations",
@@ -144,23 +145,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Live layer: Redis when configured (several daphne processes), else in-process.
 REDIS_URL = env("REDIS_URL")
+# Keeps several instances on one Redis apart: channel layer, cache and presence counts.
+REDIS_PREFIX = env("REDIS_PREFIX", "allmende")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("REDIS_PREFIX", "allmende")},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_PREFIX},
         }
     }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("REDIS_PREFIX", "allmende"),
+            "KEY_PREFIX": REDIS_PREFIX,
         }
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+COMMENT_EDIT_WINDOW_MINUTES = int(env("COMMENT_EDIT_WINDOW_MINUTES", "15"))
 
 # Background work: django-tasks with the database backend; tests run tasks immediately.
 TASKS = {
@@ -193,6 +198,8 @@ LOGIN_REDIRECT_URL = "/"
 
 # django-allauth: e-mail login, verified addresses, pseudonymous display names.
 ACCOUNT_ADAPTER = "cooperative.accounts.adapter.AccountAdapter"
+# Messages and mails name people by their pseudonym; the username is internal only.
+ACCOUNT_USER_DISPLAY = "cooperative.accounts.adapter.user_display"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "cooperative.accounts.forms.SignupForm"
@@ -265,6 +272,20 @@ TAGGIT_CASE_INSENSITIVE = True
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+
+def openapi_public_endpoints(endpoints: list) -> list:
+    """drf-spectacular hook: the OpenAPI schema describes Allmende's open interfaces only.
+
+    Wagtail's admin API (under /admin/) is internal, needs an editor session and cannot be
+    described without a request; it does not belong in the published schema.
+    """
+    return [endpoint for endpoint in endpoints if not endpoint[0].startswith("/admin/")]
+
+
+SPECTACULAR_SETTINGS = {
+    "PREPROCESSING_HOOKS": ["config.settings.openapi_public_endpoints"],
 }
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies, HSTS and redirects.

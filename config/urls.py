@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from participation.comments import urls as comment_urls
 from participation.consultations import urls as consultation_urls
 
 
@@ -30,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("cooperative.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("", include(consultation_urls)),
+    path("", include(comment_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cooperative.organisations.models import Organisation
 from cooperative.organisations.services import organisation_role_grant
@@ -58,7 +59,26 @@ def grant(user, organisation: Organisation, role: str) -> None:
 
 
 def default_home():
-    return Site.objects.get(is_default_site=True).root_page.specific
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        return site.root_page.specific
+    # A transactional test flushed what the migrations made: make it again.
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    from cms.models import HomePage
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = HomePage(title="Allmende", slug="home")
+    root.add_child(instance=home)
+    Site.objects.create(
+        hostname="localhost", root_page=home, is_default_site=True, site_name="Allmende"
+    )
+    return home
 
 
 def phase_plan(state: str) -> list[dict]:

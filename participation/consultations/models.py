@@ -5,8 +5,8 @@ from functools import cached_property
 from itertools import pairwise
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -15,8 +15,9 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, Task, TaskState
+from wagtail.models import Orderable, Page, Task, TaskState, WorkflowState
 from wagtail.search import index
+from wagtail.signals import workflow_approved
 
 from cooperative.organisations.models import Organisation
 from frontend.blocks import BodyBlock
@@ -174,6 +175,9 @@ class ConsultationPage(Page):
         context["current_phase"] = self.current_phase(now)
         context["consultation_state"] = self.state(now)
         context["now"] = now
+        from participation.comments.context import discussion_context
+
+        context.update(discussion_context(request, self))
         return context
 
 
@@ -247,17 +251,23 @@ class OrganisationApprovalTask(Task):
         verbose_name = _("approval by a second editor of the organisation")
         verbose_name_plural = _("approvals by a second editor of the organisation")
 
-    def _requested_by(self, obj):
-        workflow_state = (
-            obj.current_workflow_state if hasattr(obj, "current_workflow_state") else None
-        )
-        return workflow_state.requested_by if workflow_state else None
+    def _submitter_ids(self, obj) -> set[int]:
+        # Whoever asked for this approval: the workflow's requester and the author of the
+        # revision under review, who differs when someone else resubmitted after changes
+        # were requested.
+        workflow_state = getattr(obj, "current_workflow_state", None)
+        if workflow_state is None:
+            return set()
+        ids = {workflow_state.requested_by_id}
+        task_state = workflow_state.current_task_state
+        if task_state is not None:
+            ids.add(task_state.revision.user_id)
+        return {pk for pk in ids if pk is not None}
 
     def user_can_approve(self, obj, user) -> bool:
-        return (
-            user.has_perm("participation_consultations.approve_consultationpage", obj)
-            and self._requested_by(obj) != user
-        )
+        return user.has_perm(
+            "participation_consultations.approve_consultationpage", obj
+        ) and user.pk not in self._submitter_ids(obj)
 
     def start(self, workflow_state, user=None):
         return super().start(workflow_state, user=user)
@@ -276,6 +286,32 @@ class OrganisationApprovalTask(Task):
                 ("approve", _("Approve with comment"), True),
             ]
         return []
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # Wagtail's action view asks get_actions about the page named in the URL, not about
+        # the task state it then acts on; ask again about the task state's own object.
+        workflow_state = task_state.workflow_state
+        allowed = {
+            name for name, _label, _modal in self.get_actions(workflow_state.content_object, user)
+        }
+        if task_state.status != TaskState.STATUS_IN_PROGRESS or action_name not in allowed:
+            raise PermissionDenied
+        if action_name != "approve":
+            return super().on_action(task_state, user, action_name, **kwargs)
+        task_state.approve(user=user, update=False, **kwargs)
+        if workflow_state.get_next_task() is not None:
+            workflow_state.update(user=user)
+            return None
+        # Wagtail's own finish publishes only for holders of the publish permission, which
+        # editors lack by design: here the second editor's approval is what permits publishing.
+        workflow_state.status = WorkflowState.STATUS_APPROVED
+        workflow_state.save()
+        workflow_state.content_object.get_latest_revision().publish(
+            user=user, skip_permission_checks=True
+        )
+        workflow_approved.send(sender=WorkflowState, instance=workflow_state, user=user)
+        return None
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = TaskState.objects.filter(

@@ -158,3 +158,11 @@ def consultation_counts_by_state(user, now: datetime | None = None) -> dict[str,
     ):
         counts[value] += 1
     return counts
+
+
+def consultation_for_user(user, page_id: int) -> ConsultationPage | None:
+    """The consultation if `user` may see it (published, or a draft of their organisation)."""
+    page = ConsultationPage.objects.filter(pk=page_id).first()
+    if page is None or not user.has_perm("participation_consultations.view_consultationpage", page):
+        return None
+    return page

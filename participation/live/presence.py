@@ -1,7 +1,9 @@
 """How many people are reading a consultation right now, across every server process.
 
-With Redis each connection is a member of a sorted set scored by its last heartbeat,
-so a crashed process's readers age out; without Redis one process holds the count.
+Each process reports how many readers it holds per room (the hub does, about once a
+second while something changes and every 20 s otherwise). With Redis the reports of
+all processes are summed, and a process that stopped reporting ages out after a
+minute; without Redis the one process's own count is the answer.
 """
 
 from __future__ import annotations
@@ -11,37 +13,29 @@ from typing import Protocol
 
 from django.conf import settings
 
-HEARTBEAT_SECONDS = 30
-EXPIRY_SECONDS = 3 * HEARTBEAT_SECONDS
+EXPIRY_SECONDS = 60
 
 
 class PresenceStore(Protocol):
-    async def join(self, room: str, member: str) -> int: ...
-    async def heartbeat(self, room: str, member: str) -> None: ...
-    async def leave(self, room: str, member: str) -> int: ...
+    async def report(self, room: str, process: str, readers: int) -> None: ...
     async def count(self, room: str) -> int: ...
 
 
 class InProcessPresence:
     def __init__(self) -> None:
-        self._rooms: dict[str, set[str]] = {}
+        self._counts: dict[str, dict[str, int]] = {}
 
-    async def join(self, room: str, member: str) -> int:
-        self._rooms.setdefault(room, set()).add(member)
-        return len(self._rooms[room])
-
-    async def heartbeat(self, room: str, member: str) -> None:
-        return None
-
-    async def leave(self, room: str, member: str) -> int:
-        members = self._rooms.get(room, set())
-        members.discard(member)
-        if not members:
-            self._rooms.pop(room, None)
-        return len(members)
+    async def report(self, room: str, process: str, readers: int) -> None:
+        counts = self._counts.setdefault(room, {})
+        if readers:
+            counts[process] = readers
+        else:
+            counts.pop(process, None)
+            if not counts:
+                self._counts.pop(room, None)
 
     async def count(self, room: str) -> int:
-        return len(self._rooms.get(room, ()))
+        return sum(self._counts.get(room, {}).values())
 
 
 class RedisPresence:
@@ -54,28 +48,26 @@ class RedisPresence:
     def _key(self, room: str) -> str:
         return f"{self._prefix}:presence:{room}"
 
-    async def join(self, room: str, member: str) -> int:
-        await self.heartbeat(room, member)
-        return await self.count(room)
-
-    async def heartbeat(self, room: str, member: str) -> None:
+    async def report(self, room: str, process: str, readers: int) -> None:
         key = self._key(room)
         pipe = self._redis.pipeline()
-        pipe.zadd(key, {member: time.time()})
+        if readers:
+            pipe.hset(key, process, f"{readers}:{time.time():.0f}")
+        else:
+            pipe.hdel(key, process)
         pipe.expire(key, EXPIRY_SECONDS * 2)
         await pipe.execute()
 
-    async def leave(self, room: str, member: str) -> int:
-        await self._redis.zrem(self._key(room), member)
-        return await self.count(room)
-
     async def count(self, room: str) -> int:
-        key = self._key(room)
-        pipe = self._redis.pipeline()
-        pipe.zremrangebyscore(key, 0, time.time() - EXPIRY_SECONDS)
-        pipe.zcard(key)
-        _removed, count = await pipe.execute()
-        return int(count)
+        entries = await self._redis.hgetall(self._key(room))
+        oldest = time.time() - EXPIRY_SECONDS
+        total = 0
+        for value in entries.values():
+            text = value.decode() if isinstance(value, bytes) else value
+            readers, _sep, seen = text.partition(":")
+            if float(seen or 0) >= oldest:
+                total += int(readers)
+        return total
 
 
 _store: PresenceStore | None = None

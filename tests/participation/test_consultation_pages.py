@@ -18,7 +18,7 @@ def test_open_consultation_shows_phase_actions_and_presence(client, organisation
     assert "Offen" in html  # state badge, German by default
     assert "Stadt Musterstadt" in html  # owner organisation
     assert "Beiträge schreiben und anderen antworten" in html
-    assert f'data-presence-url="/ws/consultations/{page.pk}/presence/"' in html
+    assert f'data-presence-for="{page.pk}"' in html
     assert 'aria-current="step"' in html  # the running phase is marked
 
 

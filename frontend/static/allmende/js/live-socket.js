@@ -1,23 +1,27 @@
-// A WebSocket that reconnects with exponential backoff and jitter.
+// A WebSocket that reconnects with exponential backoff and jitter. `path` may be a
+// function, so that every reconnect can ask for what it missed.
 export function openLiveSocket(path, { onMessage, onOpen, onClose } = {}) {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-  const url = `${scheme}//${window.location.host}${path}`;
   let attempt = 0;
   let socket = null;
   let stopped = false;
 
   function connect() {
-    socket = new WebSocket(url);
+    const target = typeof path === "function" ? path() : path;
+    socket = new WebSocket(`${scheme}//${window.location.host}${target}`);
     socket.addEventListener("open", () => {
       attempt = 0;
       onOpen?.();
     });
     socket.addEventListener("message", (event) => {
+      let message;
       try {
-        onMessage?.(JSON.parse(event.data));
+        message = JSON.parse(event.data);
       } catch (error) {
         console.warn("live: unreadable message", error);
+        return;
       }
+      onMessage?.(message);
     });
     socket.addEventListener("close", (event) => {
       onClose?.(event);

@@ -1,6 +1,6 @@
 // Shows how many people are reading a consultation. Not a live region: a count that
 // changes every few seconds must not interrupt screen-reader users.
-import { openLiveSocket } from "./live-socket.js";
+import { subscribe } from "./live.js";
 
 export function startPresence(element) {
   const text = element.querySelector(".presence__text");
@@ -13,7 +13,7 @@ export function startPresence(element) {
     element.hidden = false;
   }
 
-  openLiveSocket(element.dataset.presenceUrl, {
+  subscribe(element.dataset.presenceFor, {
     onMessage(message) {
       if (message.type === "presence") show(message.count);
     },

@@ -1,0 +1,206 @@
+// Live discussion: new contributions, edits, removals and reaction counts appear as
+// they happen. Everything here is an enhancement; the forms work without it.
+import { subscribe } from "./live.js";
+
+const ANNOUNCE_INTERVAL_MS = 4000;
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
+function label(section, name, count) {
+  return (section.dataset[name] || "").replace("__count__", String(count));
+}
+
+export function prepare(root, section) {
+  const viewer = section.dataset.viewer;
+  const canComment = section.dataset.canComment === "true";
+  for (const input of root.querySelectorAll("[data-csrf]")) input.value = csrfToken();
+  for (const own of root.querySelectorAll("[data-author-only]")) {
+    const item = own.closest("[data-comment-id]");
+    own.hidden = !(viewer && item && item.dataset.author === viewer);
+  }
+  for (const reply of root.querySelectorAll("[data-can-comment-only]")) reply.hidden = !canComment;
+  if (viewer) {
+    const items = [...root.querySelectorAll("[data-comment-id]")];
+    if (root.matches?.("[data-comment-id]")) items.push(root);
+    for (const item of items) {
+      if (item.dataset.author === viewer) {
+        for (const button of item.querySelector(".reactions")?.querySelectorAll("button") ?? []) {
+          button.disabled = true;
+        }
+      }
+    }
+  }
+  window.htmx?.process(root);
+}
+
+export function startCounters(root) {
+  for (const textarea of root.querySelectorAll("textarea[data-counter]")) {
+    if (textarea.dataset.counterReady) continue;
+    textarea.dataset.counterReady = "1";
+    const output = textarea.closest(".field")?.querySelector("[data-counter-output]");
+    const section = textarea.closest("[data-live-consultation]");
+    if (!output || !section) continue;
+    const max = Number(textarea.getAttribute("maxlength")) || 5000;
+    const update = () => {
+      output.textContent = label(section, "labelRemaining", max - textarea.value.length);
+    };
+    textarea.addEventListener("input", update);
+    update();
+  }
+}
+
+export function startDiscussion(section) {
+  const consultationId = section.dataset.liveConsultation;
+  const language = document.documentElement.lang || "de";
+  const announcer = section.querySelector("[data-live-announcer]");
+  const newBar = section.querySelector("[data-new-comments]");
+  const status = section.querySelector("[data-live-status]");
+  const waiting = [];
+  let pendingAnnouncements = 0;
+  let announceTimer = null;
+
+  prepare(section, section);
+  startCounters(section);
+
+  function announce() {
+    pendingAnnouncements += 1;
+    if (announceTimer) return;
+    announceTimer = window.setTimeout(() => {
+      announcer.textContent = label(
+        section,
+        pendingAnnouncements === 1 ? "labelAnnounceOne" : "labelAnnounceMany",
+        pendingAnnouncements,
+      );
+      pendingAnnouncements = 0;
+      announceTimer = null;
+    }, ANNOUNCE_INTERVAL_MS / 4);
+  }
+
+  function fragment(html) {
+    const template = document.createElement("template");
+    template.innerHTML = (html && (html[language] || html.de)) || "";
+    return template.content.firstElementChild;
+  }
+
+  function list() {
+    return section.querySelector("#comment-list");
+  }
+
+  function readingFarDown() {
+    const top = list()?.getBoundingClientRect().top ?? 0;
+    return top < -200;
+  }
+
+  function insert(item, parentId) {
+    prepare(item, section);
+    startCounters(item);
+    if (parentId) {
+      section.querySelector(`#replies-${parentId}`)?.append(item);
+    } else {
+      list()?.prepend(item);
+      section.querySelector("#comment-empty")?.remove();
+    }
+  }
+
+  function showWaiting() {
+    newBar.textContent = label(section, waiting.length === 1 ? "labelNewOne" : "labelNewMany", waiting.length);
+    newBar.hidden = waiting.length === 0;
+    status.hidden = waiting.length === 0;
+  }
+
+  newBar?.addEventListener("click", () => {
+    const first = waiting[0];
+    while (waiting.length) insert(waiting.shift(), null);
+    showWaiting();
+    first?.querySelector(".comment__card")?.setAttribute("tabindex", "-1");
+    first?.querySelector(".comment__card")?.focus();
+  });
+
+  function onCreated(message) {
+    if (document.getElementById(`comment-${message.comment}`)) return;
+    if (message.consultation && String(message.consultation) !== consultationId) return;
+    const item = fragment(message.html);
+    if (!item) return;
+    if (!message.parent && readingFarDown()) {
+      waiting.unshift(item);
+      showWaiting();
+    } else {
+      insert(item, message.parent);
+    }
+    announce();
+  }
+
+  function onReplaced(message) {
+    const current = document.getElementById(`comment-${message.comment}`);
+    const item = fragment(message.html);
+    if (!current || !item) return;
+    const card = item.querySelector(".comment__card");
+    prepare(item, section);
+    current.querySelector(".comment__card")?.replaceWith(card);
+    current.className = item.className;
+  }
+
+  function onReactions(message) {
+    const box = document.getElementById(`reactions-${message.comment}`);
+    if (!box) return;
+    for (const kind of ["agree", "disagree", "helpful"]) {
+      const count = box.querySelector(`[data-count="${kind}"]`);
+      if (count) count.textContent = String(message[kind]);
+    }
+  }
+
+  subscribe(
+    consultationId,
+    {
+      onMessage(message) {
+        switch (message.type) {
+          case "comment.created":
+            onCreated(message);
+            break;
+          case "comment.updated":
+          case "comment.removed":
+            onReplaced(message);
+            break;
+          case "comment.reactions":
+            onReactions(message);
+            break;
+          case "resync":
+            window.htmx?.ajax("GET", `/beteiligungen/${consultationId}/beitraege/`, {
+              target: "#comment-thread",
+              swap: "outerHTML",
+            });
+            break;
+          default:
+            break;
+        }
+      },
+    },
+    { since: Number(section.dataset.liveSince || 0) },
+  );
+
+  // A new form comes back from the server after sending; keep counters and tokens working.
+  section.addEventListener("htmx:afterSettle", (event) => {
+    // The author's own new contribution comes back with the fresh form; the live event
+    // may have brought it already.
+    for (const template of section.querySelectorAll("template[data-created-comment]")) {
+      const id = template.dataset.createdComment;
+      const item = template.content.firstElementChild;
+      template.remove();
+      if (item && !document.getElementById(`comment-${id}`)) insert(item, template.dataset.parent);
+      document.getElementById(`comment-${id}`)?.scrollIntoView({ block: "nearest" });
+    }
+    prepare(event.target, section);
+    startCounters(event.target);
+  });
+  section.addEventListener("htmx:sendError", (event) => {
+    const out = event.target.querySelector?.("[data-form-status]");
+    if (out) out.textContent = section.dataset.labelSendError || "";
+  });
+  section.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+}

@@ -1,0 +1,130 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cooperative.organisations.models import Organisation
+
+BODY_MAX_LENGTH = 5000
+MAX_DEPTH = 3  # 0 = top level; replies to depth-3 comments attach to their parent
+
+
+class Comment(models.Model):
+    """A contribution (Beitrag) or reply in a consultation's discussion."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        PENDING = "pending", _("Waiting for moderation")
+        HIDDEN = "hidden", _("Hidden by moderation")
+        REMOVED = "removed", _("Removed")
+
+    class Origin(models.TextChoices):
+        WEB = "web", _("Website")
+        API = "api", _("API")
+        ACTIVITYPUB = "activitypub", _("ActivityPub")
+
+    consultation = models.ForeignKey(
+        "participation_consultations.ConsultationPage",
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("consultation"),
+    )
+    # What the comment is about inside the consultation (a proposal, a poll, a
+    # paragraph); empty means the consultation itself.
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    root = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="descendants"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="comments",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("text"), max_length=BODY_MAX_LENGTH)
+    body_html = models.TextField(editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PUBLISHED
+    )
+    removed_by_author = models.BooleanField(default=False)
+    is_official = models.BooleanField(_("official statement"), default=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        verbose_name=_("on behalf of"),
+    )
+    origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.WEB)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    reply_count = models.PositiveIntegerField(default=0)
+    agree_count = models.PositiveIntegerField(default=0)
+    disagree_count = models.PositiveIntegerField(default=0)
+    helpful_count = models.PositiveIntegerField(default=0)
+
+    # Set by selectors for rendering (not stored): replies on this page, viewer's reactions.
+    children: list["Comment"]
+    my_reactions: set[str]
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        indexes = [
+            models.Index(
+                fields=["consultation", "target_type", "target_id", "depth", "created_at"],
+                name="comments_thread_idx",
+            ),
+            models.Index(fields=["root", "created_at"], name="comments_root_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_official=False) | models.Q(organisation__isnull=False),
+                name="comments_official_has_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.body[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.consultation.url}#comment-{self.pk}"
+
+    @property
+    def is_visible_to_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        AGREE = "agree", _("Agree")
+        DISAGREE = "disagree", _("Disagree")
+        HELPFUL = "helpful", _("Helpful")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user", "kind"], name="comments_one_reaction_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on #{self.comment_id}"

@@ -1,0 +1,97 @@
+"""Who may write, react to, edit and remove contributions.
+
+Commenting is open only while the consultation's current phase allows it;
+official statements only from the organisation's speakers.
+"""
+
+from datetime import timedelta
+
+import rules
+from django.conf import settings
+from django.utils import timezone
+
+from participation.consultations.rules import (
+    is_admin,
+    is_moderator,
+    is_published,
+    is_speaker,
+    phase_allows,
+)
+
+EDIT_WINDOW = timedelta(minutes=getattr(settings, "COMMENT_EDIT_WINDOW_MINUTES", 15))
+
+
+@rules.predicate
+def is_verified(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+@rules.predicate
+def is_comment_author(user, comment) -> bool:
+    return bool(user.is_authenticated and comment is not None and comment.author_id == user.pk)
+
+
+@rules.predicate
+def within_edit_window(user, comment) -> bool:
+    return comment is not None and timezone.now() - comment.created_at <= EDIT_WINDOW
+
+
+@rules.predicate
+def comment_is_live(user, comment) -> bool:
+    return comment is not None and comment.status in {"published", "pending"}
+
+
+@rules.predicate
+def comment_is_published(user, comment) -> bool:
+    return comment is not None and comment.status == "published"
+
+
+def _on_consultation(predicate):
+    """Apply a consultation predicate to a comment's consultation."""
+
+    @rules.predicate(name=f"comment_{predicate.name}")
+    def wrapped(user, comment) -> bool:
+        return comment is not None and predicate.test(user, comment.consultation)
+
+    return wrapped
+
+
+can_comment = is_verified & is_published & phase_allows("comment")
+
+rules.add_perm("participation_comments.add_comment", can_comment)
+rules.add_perm("participation_comments.add_official_comment", can_comment & is_speaker)
+rules.add_perm(
+    "participation_comments.react_comment",
+    is_verified
+    & comment_is_published
+    & _on_consultation(phase_allows("comment"))
+    & ~is_comment_author,
+)
+rules.add_perm(
+    "participation_comments.change_comment",
+    is_comment_author
+    & comment_is_live
+    & within_edit_window
+    & _on_consultation(phase_allows("comment")),
+)
+rules.add_perm("participation_comments.delete_comment", is_comment_author & comment_is_live)
+rules.add_perm(
+    "participation_comments.moderate_comment",
+    is_admin | _on_consultation(is_moderator),
+)
+rules.add_perm(
+    "participation_comments.view_pending_comments",
+    is_admin | is_moderator,
+)
+
+
+def has_comment_perm(user, name: str, obj) -> bool:
+    """Ask the rules above alone, without Django's superuser shortcut.
+
+    `user.has_perm` grants an active superuser every permission before any backend is
+    asked. For contributions that would let the platform admin write in a closed phase,
+    speak for any organisation, and edit or withdraw other people's contributions in
+    their name ("removed by the author"). The admin's real powers are in the rules
+    (`moderate_comment`, `view_pending_comments`).
+    """
+    return rules.has_perm(name, user, obj)

@@ -1,0 +1,188 @@
+"""Writes for contributions and reactions. Callers check permissions first."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participation.comments.markup import render_markdown
+from participation.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Comment, Reaction
+from participation.comments.render import render_comment
+from participation.consultations.models import ModerationMode
+from participation.live.events import event_publish
+from participation.live.groups import consultation_group, user_group
+
+BODY_MIN_LENGTH = 2
+COUNTER_FIELDS = {
+    Reaction.Kind.AGREE: "agree_count",
+    Reaction.Kind.DISAGREE: "disagree_count",
+    Reaction.Kind.HELPFUL: "helpful_count",
+}
+EXCLUSIVE = {
+    Reaction.Kind.AGREE: Reaction.Kind.DISAGREE,
+    Reaction.Kind.DISAGREE: Reaction.Kind.AGREE,
+}
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n").strip()
+    if len(body) < BODY_MIN_LENGTH:
+        raise ValidationError(
+            _("Please write at least %(min)d characters.") % {"min": BODY_MIN_LENGTH}
+        )
+    if len(body) > BODY_MAX_LENGTH:
+        raise ValidationError(
+            _("A contribution can have at most %(max)d characters (this one has %(length)d).")
+            % {"max": BODY_MAX_LENGTH, "length": len(body)}
+        )
+    return body
+
+
+def _publish_comment(comment: Comment, event_type: str) -> None:
+    """Published contributions go to every reader; pending ones only to their author."""
+    data = {
+        "comment": comment.pk,
+        "parent": comment.parent_id,
+        "root": comment.root_id,
+        "html": render_comment(comment),
+    }
+    if comment.status == Comment.Status.PENDING:
+        if comment.author_id:
+            event_publish(
+                room=user_group(comment.author_id),
+                type=event_type,
+                data={**data, "consultation": comment.consultation_id},
+            )
+        return
+    event_publish(room=consultation_group(comment.consultation_id), type=event_type, data=data)
+
+
+def comment_create(
+    *,
+    author,
+    consultation,
+    body: str,
+    parent: Comment | None = None,
+    official: bool = False,
+    organisation=None,
+    origin: str = Comment.Origin.WEB,
+) -> Comment:
+    body = _clean_body(body)
+    if parent is not None:
+        if parent.consultation_id != consultation.pk:
+            raise ValidationError(_("You can only reply within the same consultation."))
+        if parent.status != Comment.Status.PUBLISHED:
+            raise ValidationError(_("This contribution can no longer be answered."))
+        if parent.depth >= MAX_DEPTH:
+            # Deep threads stay readable on a phone: the reply goes next to its parent.
+            parent = parent.parent or parent
+    if official and organisation is None:
+        organisation = consultation.organisation
+    pre_moderated = consultation.moderation_mode == ModerationMode.PRE and not official
+    with transaction.atomic():
+        comment = Comment(
+            consultation=consultation,
+            parent=parent,
+            root=(parent.root or parent) if parent else None,
+            depth=(parent.depth + 1) if parent else 0,
+            author=author,
+            body=body,
+            body_html=render_markdown(body),
+            status=Comment.Status.PENDING if pre_moderated else Comment.Status.PUBLISHED,
+            is_official=official,
+            organisation=organisation if official else None,
+            origin=origin,
+        )
+        comment.save()
+        if comment.root_id and comment.status == Comment.Status.PUBLISHED:
+            Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
+        _publish_comment(comment, "comment.created")
+    return comment
+
+
+def comment_edit(*, comment: Comment, body: str) -> Comment:
+    body = _clean_body(body)
+    with transaction.atomic():
+        comment.body = body
+        comment.body_html = render_markdown(body)
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "body_html", "edited_at"])
+        _publish_comment(comment, "comment.updated")
+    return comment
+
+
+def comment_delete_by_author(*, comment: Comment) -> Comment:
+    """The text goes; the placeholder stays so that replies keep their context."""
+    with transaction.atomic():
+        was_published = comment.status == Comment.Status.PUBLISHED
+        comment.status = Comment.Status.REMOVED
+        comment.removed_by_author = True
+        comment.body = ""
+        comment.body_html = ""
+        comment.save(update_fields=["status", "removed_by_author", "body", "body_html"])
+        if comment.root_id and was_published:
+            Comment.objects.filter(pk=comment.root_id, reply_count__gt=0).update(
+                reply_count=F("reply_count") - 1
+            )
+        if was_published:
+            _publish_comment(comment, "comment.removed")
+    return comment
+
+
+def reaction_toggle(*, user, comment: Comment, kind: str) -> dict[str, int]:
+    """Add the reaction, or take it back if it is there. Counts stay exact under concurrency:
+    the unique constraint decides, and counters move only with a row that was written."""
+    kind = Reaction.Kind(kind)
+    with transaction.atomic():
+        deleted, _details = Reaction.objects.filter(comment=comment, user=user, kind=kind).delete()
+        changes: dict[str, int] = {}
+        if deleted:
+            changes[COUNTER_FIELDS[kind]] = -1
+        else:
+            try:
+                with transaction.atomic():
+                    Reaction.objects.create(comment=comment, user=user, kind=kind)
+                changes[COUNTER_FIELDS[kind]] = 1
+            except IntegrityError:
+                pass  # a concurrent request of the same person added it first
+            opposite = EXCLUSIVE.get(kind)
+            if (
+                opposite
+                and Reaction.objects.filter(comment=comment, user=user, kind=opposite).delete()[0]
+            ):
+                changes[COUNTER_FIELDS[opposite]] = -1
+        if changes:
+            Comment.objects.filter(pk=comment.pk).update(
+                **{field: F(field) + delta for field, delta in changes.items()}
+            )
+        counts = _counts(comment.pk)
+        if changes and comment.status == Comment.Status.PUBLISHED:
+            # Read after commit, so the last event always shows the final counts.
+            transaction.on_commit(lambda: _publish_counts(comment))
+    return counts
+
+
+def _counts(comment_id: int) -> dict[str, int]:
+    agree, disagree, helpful = (
+        Comment.objects.filter(pk=comment_id)
+        .values_list("agree_count", "disagree_count", "helpful_count")
+        .get()
+    )
+    return {"agree_count": agree, "disagree_count": disagree, "helpful_count": helpful}
+
+
+def _publish_counts(comment: Comment) -> None:
+    counts = _counts(comment.pk)
+    event_publish(
+        room=consultation_group(comment.consultation_id),
+        type="comment.reactions",
+        data={
+            "comment": comment.pk,
+            "agree": counts["agree_count"],
+            "disagree": counts["disagree_count"],
+            "helpful": counts["helpful_count"],
+        },
+    )

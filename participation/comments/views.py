@@ -1,0 +1,262 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from participation.comments import ratelimit
+from participation.comments.context import discussion_context
+from participation.comments.forms import CommentForm, ReactionForm, ThreadQueryForm
+from participation.comments.models import Comment
+from participation.comments.rules import has_comment_perm
+from participation.comments.selectors import comment_for_user, comment_thread_page
+from participation.comments.services import (
+    comment_create,
+    comment_delete_by_author,
+    comment_edit,
+    reaction_toggle,
+)
+from participation.consultations.selectors import consultation_for_user
+
+COMMENT_LIMITS = (ratelimit.Limit(5, 60), ratelimit.Limit(60, 3600))
+COMMENT_IP_LIMITS = (ratelimit.Limit(30, 60),)
+REACTION_LIMITS = (ratelimit.Limit(60, 60),)
+
+
+def _consultation_or_404(request, consultation_id: int):
+    consultation = consultation_for_user(request.user, consultation_id)
+    if consultation is None:
+        raise Http404
+    return consultation
+
+
+def _comment_or_404(request, consultation, comment_id: int) -> Comment:
+    comment = comment_for_user(request.user, consultation, comment_id)
+    if comment is None:
+        raise Http404
+    return comment
+
+
+def _closed_reason(request, consultation) -> str:
+    phase = consultation.current_phase()
+    if phase is None or not phase.allows("comment"):
+        return _("Contributions are not possible in the current phase of this consultation.")
+    return _("You cannot write contributions here.")
+
+
+def _form_error_response(request, consultation, form, *, status: int, parent=None, comment=None):
+    context = {
+        **discussion_context(request, consultation, form=form, with_thread=False),
+        "parent": parent,
+        "comment": comment,
+    }
+    if request.htmx:
+        response = render(
+            request, "participation_comments/comment_form.html", context, status=status
+        )
+        response["HX-Retarget"] = "this"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "participation_comments/comment_form_page.html", context, status=status)
+
+
+def _rate_limited(request, scope: str, limits, ip_limits=()) -> ratelimit.Exceeded | None:
+    return ratelimit.hit(scope, f"user:{request.user.pk}", limits) or (
+        ratelimit.hit(scope, f"ip:{ratelimit.client_ip(request)}", ip_limits) if ip_limits else None
+    )
+
+
+@require_POST
+def comment_create_view(request, consultation_id: int):
+    consultation = _consultation_or_404(request, consultation_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"{consultation.url}#discussion")
+    form = CommentForm(request.POST)
+    parent = None
+    if not has_comment_perm(request.user, "participation_comments.add_comment", consultation):
+        form.add_error(None, _closed_reason(request, consultation))
+        return _form_error_response(request, consultation, form, status=403)
+    if form.is_valid():
+        official = form.cleaned_data["official"]
+        if official and not has_comment_perm(
+            request.user, "participation_comments.add_official_comment", consultation
+        ):
+            form.add_error(
+                "official", _("Only speakers of the organisation can publish official statements.")
+            )
+        if form.cleaned_data.get("parent"):
+            parent = comment_for_user(request.user, consultation, form.cleaned_data["parent"])
+            if parent is None:
+                form.add_error(None, _("The contribution you wanted to answer no longer exists."))
+    if form.is_valid():
+        exceeded = _rate_limited(request, "comment", COMMENT_LIMITS, COMMENT_IP_LIMITS)
+        if exceeded:
+            form.add_error(
+                None,
+                _(
+                    "You are writing very quickly. Please wait %(seconds)d seconds and send again; "
+                    "your text is kept."
+                )
+                % {"seconds": exceeded.retry_after},
+            )
+            return _form_error_response(request, consultation, form, status=429, parent=parent)
+        try:
+            comment = comment_create(
+                author=request.user,
+                consultation=consultation,
+                body=form.cleaned_data["body"],
+                parent=parent,
+                official=form.cleaned_data["official"],
+            )
+        except ValidationError as error:
+            form.add_error("body", error)
+    if not form.is_valid():
+        return _form_error_response(request, consultation, form, status=422, parent=parent)
+    if request.htmx:
+        comment.children, comment.my_reactions = [], set()
+        return render(
+            request,
+            "participation_comments/comment_created.html",
+            {
+                **discussion_context(request, consultation, with_thread=False),
+                "comment": comment,
+                "parent": parent,
+            },
+        )
+    if comment.status == Comment.Status.PENDING:
+        messages.info(
+            request,
+            _("Thank you. Your contribution will appear once the moderators have checked it."),
+        )
+    else:
+        messages.success(request, _("Your contribution has been published."))
+    return redirect(f"{consultation.url}#comment-{comment.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit_view(request, consultation_id: int, comment_id: int):
+    consultation = _consultation_or_404(request, consultation_id)
+    comment = _comment_or_404(request, consultation, comment_id)
+    if not has_comment_perm(request.user, "participation_comments.change_comment", comment):
+        return render(
+            request,
+            "participation_comments/comment_denied.html",
+            {
+                "consultation": consultation,
+                "message": _("This contribution can no longer be edited."),
+            },
+            status=403,
+        )
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_edit(comment=comment, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error("body", error)
+        else:
+            if request.htmx:
+                comment.children, comment.my_reactions = [], set()
+                return render(
+                    request,
+                    "participation_comments/comment_item.html",
+                    {
+                        **discussion_context(request, consultation, with_thread=False),
+                        "comment": comment,
+                    },
+                )
+            messages.success(request, _("Your contribution has been changed."))
+            return redirect(f"{consultation.url}#comment-{comment.pk}")
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "participation_comments/comment_edit_page.html",
+        {"consultation": consultation, "form": form, "comment": comment},
+        status=status,
+    )
+
+
+@require_POST
+def comment_delete_view(request, consultation_id: int, comment_id: int):
+    consultation = _consultation_or_404(request, consultation_id)
+    comment = _comment_or_404(request, consultation, comment_id)
+    if not has_comment_perm(request.user, "participation_comments.delete_comment", comment):
+        return render(
+            request,
+            "participation_comments/comment_denied.html",
+            {"consultation": consultation, "message": _("You cannot delete this contribution.")},
+            status=403,
+        )
+    comment_delete_by_author(comment=comment)
+    if request.htmx:
+        comment.children, comment.my_reactions = [], set()
+        return render(
+            request,
+            "participation_comments/comment_item.html",
+            {**discussion_context(request, consultation, with_thread=False), "comment": comment},
+        )
+    messages.success(request, _("Your contribution has been deleted."))
+    return redirect(f"{consultation.url}#comment-{comment.pk}")
+
+
+@require_POST
+def comment_react_view(request, consultation_id: int, comment_id: int):
+    consultation = _consultation_or_404(request, consultation_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"{consultation.url}#comment-{comment_id}")
+    comment = _comment_or_404(request, consultation, comment_id)
+    form = ReactionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(
+            _("Unknown reaction."), status=400, content_type="text/plain; charset=utf-8"
+        )
+    if not has_comment_perm(request.user, "participation_comments.react_comment", comment):
+        return render(
+            request,
+            "participation_comments/comment_denied.html",
+            {"consultation": consultation, "message": _("You cannot react to this contribution.")},
+            status=403,
+        )
+    exceeded = _rate_limited(request, "reaction", REACTION_LIMITS)
+    if exceeded:
+        return HttpResponse(
+            _("Too many reactions. Please wait %(seconds)d seconds.")
+            % {"seconds": exceeded.retry_after},
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+    counts = reaction_toggle(user=request.user, comment=comment, kind=form.cleaned_data["kind"])
+    if request.htmx:
+        comment.agree_count = counts["agree_count"]
+        comment.disagree_count = counts["disagree_count"]
+        comment.helpful_count = counts["helpful_count"]
+        comment.my_reactions = set(
+            comment.reactions.filter(user=request.user).values_list("kind", flat=True)
+        )
+        return render(
+            request,
+            "participation_comments/comment_reactions.html",
+            {**discussion_context(request, consultation, with_thread=False), "comment": comment},
+        )
+    return redirect(f"{consultation.url}#comment-{comment.pk}")
+
+
+@require_GET
+def comment_thread_view(request, consultation_id: int):
+    consultation = _consultation_or_404(request, consultation_id)
+    query = ThreadQueryForm(request.GET)
+    query.is_valid()
+    data = query.cleaned_data
+    thread = comment_thread_page(
+        request.user,
+        consultation,
+        sort=data.get("sort") or "newest",
+        page_number=data.get("page") or 1,
+        official_only=bool(data.get("official")),
+    )
+    return render(
+        request,
+        "participation_comments/comment_thread.html",
+        discussion_context(request, consultation, thread=thread),
+    )

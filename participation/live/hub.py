@@ -1,0 +1,199 @@
+"""One subscription per process and room, fanned out in-process to every reader.
+
+The stock Channels path gives every WebSocket its own consumer channel and makes
+`group_send` address each of them; that costs per reader and message. Here each
+process subscribes once per room (consultation.<id>, user.<id>) and hands the
+frame, encoded once, straight to the readers' ASGI `send`.
+
+Embedded mode (in-memory layer, one process) needs no channel layer at all: a
+published frame goes directly to the local readers. With Redis the frame is
+sent to the room's group once; every process receives it on its hub channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+
+from participation.live.presence import presence_store
+
+logger = logging.getLogger(__name__)
+
+PRESENCE_TICK_SECONDS = 1.0
+PRESENCE_HEARTBEAT_SECONDS = 20.0
+
+
+class Reader(Protocol):
+    """What the hub needs from a connection."""
+
+    async def push(self, event_id: int | None, frame: str) -> None: ...
+
+
+@dataclass(eq=False)
+class Room:
+    name: str
+    readers: set[Reader] = field(default_factory=set)
+    subscribed: bool = False
+    presence_dirty: bool = True
+    presence_shown: int | None = None
+    presence_reported_at: float = 0.0
+
+
+@dataclass
+class HubStats:
+    published: int = 0
+    delivered: int = 0
+    failed: int = 0
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.rooms: dict[str, Room] = {}
+        self.stats = HubStats()
+        self.process_id = f"{os.getpid()}-{id(self):x}"
+        self._channel: str | None = None
+        self._reader_task: asyncio.Task | None = None
+        self._ticker_task: asyncio.Task | None = None
+        self._lock = asyncio.Lock()
+
+    # -- configuration -------------------------------------------------------------
+    @property
+    def layer(self):
+        return get_channel_layer()
+
+    @property
+    def distributed(self) -> bool:
+        layer = self.layer
+        return layer is not None and not isinstance(layer, InMemoryChannelLayer)
+
+    # -- readers -------------------------------------------------------------------
+    async def join(self, room_name: str, reader: Reader) -> None:
+        room = self.rooms.get(room_name)
+        if room is None:
+            room = self.rooms[room_name] = Room(room_name)
+        room.readers.add(reader)
+        room.presence_dirty = True
+        self._ensure_ticker()
+        if room.presence_shown is not None:
+            # The count others see already; the next tick corrects it for the newcomer.
+            await reader.push(None, presence_frame(room.presence_shown))
+        if self.distributed and not room.subscribed:
+            room.subscribed = True
+            await self.layer.group_add(room_name, await self._hub_channel())
+
+    async def leave(self, room_name: str, reader: Reader) -> None:
+        room = self.rooms.get(room_name)
+        if room is None:
+            return
+        room.readers.discard(reader)
+        room.presence_dirty = True
+        if not room.readers:
+            del self.rooms[room_name]
+            await presence_store().report(room_name, self.process_id, 0)
+            if room.subscribed and self._channel is not None:
+                with contextlib.suppress(Exception):
+                    await self.layer.group_discard(room_name, self._channel)
+
+    def reader_count(self, room_name: str) -> int:
+        room = self.rooms.get(room_name)
+        return len(room.readers) if room else 0
+
+    # -- publishing ----------------------------------------------------------------
+    async def publish(self, room_name: str, event_id: int | None, frame: str) -> None:
+        self.stats.published += 1
+        if self.distributed:
+            await self.layer.group_send(
+                room_name, {"type": "hub.frame", "room": room_name, "id": event_id, "frame": frame}
+            )
+        else:
+            await self.deliver(room_name, event_id, frame)
+
+    async def deliver(self, room_name: str, event_id: int | None, frame: str) -> None:
+        room = self.rooms.get(room_name)
+        if room is None:
+            return
+        for reader in tuple(room.readers):
+            try:
+                await reader.push(event_id, frame)
+                self.stats.delivered += 1
+            except Exception:
+                self.stats.failed += 1
+                logger.warning(
+                    "live: could not deliver to a reader of %s", room_name, exc_info=True
+                )
+
+    # -- cross-process subscription ---------------------------------------------------
+    async def _hub_channel(self) -> str:
+        async with self._lock:
+            if self._channel is None:
+                self._channel = await self.layer.new_channel(prefix="hub.")
+                self._reader_task = asyncio.create_task(self._read_forever(self._channel))
+        return self._channel
+
+    async def _read_forever(self, channel: str) -> None:
+        while True:
+            try:
+                message = await self.layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("live: hub receive failed; retrying")
+                await asyncio.sleep(0.5)
+                continue
+            if message.get("type") == "hub.frame":
+                await self.deliver(message["room"], message.get("id"), message["frame"])
+
+    # -- presence ------------------------------------------------------------------
+    def _ensure_ticker(self) -> None:
+        if self._ticker_task is None or self._ticker_task.done():
+            self._ticker_task = asyncio.create_task(self._presence_forever())
+
+    async def _presence_forever(self) -> None:
+        while True:
+            await asyncio.sleep(PRESENCE_TICK_SECONDS)
+            try:
+                await self.presence_tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("live: presence update failed")
+
+    async def presence_tick(self) -> None:
+        """Report this process's readers and show every room its (global) count."""
+        store = presence_store()
+        now = time.monotonic()
+        for room in tuple(self.rooms.values()):
+            if not room.name.startswith("consultation."):
+                continue
+            if room.presence_dirty or now - room.presence_reported_at > PRESENCE_HEARTBEAT_SECONDS:
+                await store.report(room.name, self.process_id, len(room.readers))
+                room.presence_reported_at = now
+                room.presence_dirty = False
+            count = await store.count(room.name)
+            if count != room.presence_shown:
+                room.presence_shown = count
+                await self.deliver(room.name, None, presence_frame(count))
+
+
+def presence_frame(count: int) -> str:
+    return f'{{"type":"presence","count":{count}}}'
+
+
+hub = Hub()
+
+
+def hub_reset() -> Hub:
+    """A fresh hub (tests; a new event loop must not inherit the old loop's tasks)."""
+    global hub
+    for task in (hub._reader_task, hub._ticker_task):
+        if task is not None:
+            task.cancel()
+    hub.__init__()  # type: ignore[misc]
+    return hub
