@@ -112,7 +112,7 @@ class ConsultationPage(Page):
     results_summary = RichTextField(
         _("results"),
         blank=True,
-        features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"],
+        features=["h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link"],
         help_text=_("The outcome and the organisation's final statement, shown once published."),
     )
 

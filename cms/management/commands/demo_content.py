@@ -209,9 +209,9 @@ CONSULTATIONS = [
         "post",
         "Kinder, Eltern und Nachbarschaft haben den neuen Spielplatz mitgeplant. Hier sind die Ergebnisse.",
         "Der Spielplatz im Lindenpark wird erneuert. Wir haben gefragt, was Kindern und Familien wichtig ist.",
-        "<h2>Was wir gehört haben</h2><p>412 Teilnehmende haben 96 Beiträge geschrieben. "
+        "<h3>Was wir gehört haben</h3><p>412 Teilnehmende haben 96 Beiträge geschrieben. "
         "Am häufigsten gewünscht: Schatten (71 %), eine Wasserspielanlage (64 %) und barrierefreie Spielgeräte (58 %).</p>"
-        "<h2>Stellungnahme der Stadt</h2><p>Die Stadt setzt die drei meistgenannten Wünsche um. "
+        "<h3>Stellungnahme der Stadt</h3><p>Die Stadt setzt die drei meistgenannten Wünsche um. "
         "Der Bau beginnt im Frühjahr; die Eröffnung ist für den Sommer geplant.</p>",
     ),
     (
