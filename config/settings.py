@@ -236,7 +236,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Internationalisation: German first, English too.
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "frontend" / "locale"]
+# locale_overrides holds formal ("Sie") German for allauth; makemessages writes to the first path.
+LOCALE_PATHS = [BASE_DIR / "frontend" / "locale", BASE_DIR / "frontend" / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -1,8 +1,10 @@
 """Checks that the German catalogue is complete and compiled.
 
 English is the source language (msgids); German, the default language of the
-interface, must translate every string. Run as `python -m tests.i18n_check`
-(part of `make lint`); tests/test_i18n.py runs the same checks in the suite.
+interface, must translate every string. frontend/locale_overrides holds formal
+("Sie") German for allauth's strings and must be complete and compiled as well.
+Run as `python -m tests.i18n_check` (part of `make lint`); tests/test_i18n.py runs
+the same checks in the suite.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "frontend" / "locale"
 PO_FILE = LOCALE_DIR / "de" / "LC_MESSAGES" / "django.po"
-MO_FILE = PO_FILE.with_suffix(".mo")
+OVERRIDE_PO_FILE = ROOT / "frontend" / "locale_overrides" / "de" / "LC_MESSAGES" / "django.po"
 IGNORE = [".venv", "tests", "bench", "var", "docs", "node_modules"]
 SOURCES = ["manage.py", "config", "cms", "participation", "cooperative", "frontend"]
 
@@ -28,11 +30,12 @@ def _key(entry: polib.POEntry | polib.MOEntry) -> tuple[str, str, str]:
     return (entry.msgctxt or "", entry.msgid, entry.msgid_plural or "")
 
 
-def catalogue_problems() -> list[str]:
+def _compile_problems(po_file: Path) -> list[str]:
+    """Fuzzy or untranslated entries, and entries the .mo next to the .po lacks."""
+    if not po_file.exists():
+        return [f"{po_file} is missing"]
+    po = polib.pofile(str(po_file))
     problems = []
-    if not PO_FILE.exists():
-        return [f"{PO_FILE} is missing"]
-    po = polib.pofile(str(PO_FILE))
     for entry in po:
         if entry.obsolete:
             continue
@@ -40,18 +43,37 @@ def catalogue_problems() -> list[str]:
             problems.append(f"fuzzy: {entry.msgid!r}")
         elif not entry.translated():
             problems.append(f"untranslated: {entry.msgid!r}")
-    if not MO_FILE.exists():
-        problems.append(f"{MO_FILE} is missing: run `make messages`")
+    mo_file = po_file.with_suffix(".mo")
+    if not mo_file.exists():
+        problems.append(f"{mo_file} is missing: run `make messages`")
     else:
         mo = {
             _key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-            for e in polib.mofile(str(MO_FILE))
+            for e in polib.mofile(str(mo_file))
         }
         for entry in po.translated_entries():
             compiled = mo.get(_key(entry))
             expected = (entry.msgstr, tuple(sorted(entry.msgstr_plural.items())))
             if compiled != expected:
                 problems.append(f"not compiled: {entry.msgid!r} (run `make messages`)")
+    return problems
+
+
+def catalogue_problems() -> list[str]:
+    return _compile_problems(PO_FILE)
+
+
+def override_problems() -> list[str]:
+    """The formal-German overrides of allauth's strings: complete, compiled, not shadowed."""
+    problems = [f"overrides: {p}" for p in _compile_problems(OVERRIDE_PO_FILE)]
+    if OVERRIDE_PO_FILE.exists() and PO_FILE.exists():
+        # LOCALE_PATHS lists frontend/locale first, so its translation of a msgid wins.
+        main = {_key(e): e.msgstr for e in polib.pofile(str(PO_FILE)) if e.translated()}
+        for entry in polib.pofile(str(OVERRIDE_PO_FILE)):
+            if main.get(_key(entry), entry.msgstr) != entry.msgstr:
+                problems.append(
+                    f"overrides: {entry.msgid!r} is shadowed by {PO_FILE.relative_to(ROOT)}"
+                )
     return problems
 
 
@@ -80,7 +102,7 @@ def missing_msgids() -> list[str] | None:
 
 
 def main() -> int:
-    problems = catalogue_problems()
+    problems = catalogue_problems() + override_problems()
     missing = missing_msgids()
     if missing is None:
         print("i18n: xgettext not found, skipped the search for new strings", file=sys.stderr)
@@ -91,7 +113,7 @@ def main() -> int:
     for problem in problems:
         print(f"i18n: {problem}", file=sys.stderr)
     if not problems:
-        print("i18n: German catalogue complete and compiled")
+        print("i18n: German catalogues complete and compiled")
     return 1 if problems else 0
 
 

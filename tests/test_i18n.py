@@ -16,3 +16,7 @@ def test_german_catalogue_is_complete_and_compiled():
 )
 def test_every_string_in_the_code_is_in_the_catalogue():
     assert i18n_check.missing_msgids() == []
+
+
+def test_allauth_overrides_are_complete_and_compiled():
+    assert i18n_check.override_problems() == []
