@@ -27,6 +27,7 @@ def discussion_context(
             consultation,
             sort=request.GET.get("sort", ""),
             page_number=request.GET.get("page"),
+            official_only=request.GET.get("official") == "1",
         )
     return {
         "consultation": consultation,

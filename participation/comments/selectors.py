@@ -50,6 +50,7 @@ def official_statements(consultation) -> QuerySet[Comment]:
 class ThreadPage:
     page: Page
     sort: str
+    official_only: bool = False
     replies: dict[int, list[Comment]] = field(default_factory=dict)
     my_reactions: dict[int, set[str]] = field(default_factory=dict)
 
@@ -97,7 +98,13 @@ def comment_thread_page(
     for comment in [*page.object_list, *(r for group in replies.values() for r in group)]:
         comment.children = replies.get(comment.pk, [])
         comment.my_reactions = my_reactions.get(comment.pk, set())
-    return ThreadPage(page=page, sort=sort, replies=dict(replies), my_reactions=dict(my_reactions))
+    return ThreadPage(
+        page=page,
+        sort=sort,
+        official_only=official_only,
+        replies=dict(replies),
+        my_reactions=dict(my_reactions),
+    )
 
 
 def comment_for_user(user, consultation, comment_id: int) -> Comment | None:
