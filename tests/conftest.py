@@ -1,6 +1,14 @@
 import pytest
+from django.utils import translation
 
 from tests.factories import UserFactory, organisation_with_area
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request under /en/ activates English in this thread; the next test starts German."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

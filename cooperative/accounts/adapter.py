@@ -1,14 +1,28 @@
+import secrets
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import user_username
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 
 from cooperative.accounts.tasks import email_send
+
+
+def user_display(user) -> str:
+    """How allauth names a user in messages and mails: the pseudonym, never the username."""
+    return user.display_name or str(user)
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sends allauth's mails through the task queue instead of inside the request."""
 
     def send_mail(self, template_prefix, email, context) -> None:
-        message = self.render_mail(template_prefix, email, context)
+        # The same context allauth's own send_mail gives its templates (site name, request).
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
         html_body = None
         if isinstance(message, EmailMultiAlternatives):
             for content, mimetype in message.alternatives:
@@ -30,9 +44,5 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def populate_username(self, request, user) -> None:
         # Usernames are internal only; never derive them from the e-mail address.
-        import secrets
-
-        from allauth.account.utils import user_username
-
         if not user_username(user):
             user_username(user, f"u{secrets.token_hex(6)}")

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,9 @@ class SignupForm(forms.Form):
     display_name = forms.CharField(
         label=_("Display name"),
         max_length=DISPLAY_NAME_MAX_LENGTH,
+        # Not stripped: the validator tells the person about stray spaces instead of
+        # silently saving a name different from the one they typed.
+        strip=False,
         validators=[validate_display_name],
         help_text=_(
             "Others see this name next to your contributions, never your real name "
@@ -36,3 +41,8 @@ class DisplayNameForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["display_name"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # As on sign-up: a stray space is reported, not silently removed.
+        cast(forms.CharField, self.fields["display_name"]).strip = False

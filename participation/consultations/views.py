@@ -20,14 +20,16 @@ def consultation_list(request):
         request.GET or None, organisations=organisations, tags=consultation_tags_in_use()
     )
     filters: dict = {}
-    if form.is_valid():
+    if form.is_bound:
+        # A bad value is reported and ignored; the valid filters still apply.
+        form.is_valid()
         data = form.cleaned_data
         filters = {
-            "state": data["state"] or None,
-            "tag": data["tag"] or None,
-            "query": data["q"] or None,
+            "state": data.get("state") or None,
+            "tag": data.get("tag") or None,
+            "query": data.get("q") or None,
             "organisation": next(
-                (org for org in organisations if org.slug == data["organisation"]), None
+                (org for org in organisations if org.slug == data.get("organisation")), None
             ),
         }
     now = timezone.now()
