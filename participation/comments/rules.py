@@ -18,7 +18,9 @@ from participation.consultations.rules import (
     phase_allows,
 )
 
-EDIT_WINDOW = timedelta(minutes=getattr(settings, "COMMENT_EDIT_WINDOW_MINUTES", 15))
+
+def edit_window() -> timedelta:
+    return timedelta(minutes=getattr(settings, "COMMENT_EDIT_WINDOW_MINUTES", 15))
 
 
 @rules.predicate
@@ -33,7 +35,7 @@ def is_comment_author(user, comment) -> bool:
 
 @rules.predicate
 def within_edit_window(user, comment) -> bool:
-    return comment is not None and timezone.now() - comment.created_at <= EDIT_WINDOW
+    return comment is not None and timezone.now() - comment.created_at <= edit_window()
 
 
 @rules.predicate

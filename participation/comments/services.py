@@ -118,6 +118,7 @@ def comment_delete_by_author(*, comment: Comment) -> Comment:
     """The text goes; the placeholder stays so that replies keep their context."""
     with transaction.atomic():
         was_published = comment.status == Comment.Status.PUBLISHED
+        was_pending = comment.status == Comment.Status.PENDING
         comment.status = Comment.Status.REMOVED
         comment.removed_by_author = True
         comment.body = ""
@@ -129,6 +130,19 @@ def comment_delete_by_author(*, comment: Comment) -> Comment:
             )
         if was_published:
             _publish_comment(comment, "comment.removed")
+        elif was_pending and comment.author_id:
+            # Only the author ever saw it; only the author's other tabs need to know.
+            event_publish(
+                room=user_group(comment.author_id),
+                type="comment.removed",
+                data={
+                    "comment": comment.pk,
+                    "parent": comment.parent_id,
+                    "root": comment.root_id,
+                    "consultation": comment.consultation_id,
+                    "html": render_comment(comment),
+                },
+            )
     return comment
 
 

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -8,7 +11,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from participation.live.events import CATCH_UP_LIMIT, events_since
 from participation.live.groups import consultation_group, user_group
-from participation.live.hub import hub
+from participation.live.hub import Frame, hub
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
@@ -16,7 +19,45 @@ RESYNC_FRAME = '{"type":"resync"}'
 CAUGHT_UP_MEMORY_SECONDS = 30
 
 
-@database_sync_to_async
+class SharedLookup:
+    """A database lookup shared by everyone who asks for the same key at about the same time.
+
+    When hundreds of readers connect at once (a page that many people open, everyone
+    reconnecting after a network blip), each would otherwise take its own turn in the
+    database thread, with a connection of its own, for the same answer. Here a caller
+    waits for the next run for its key, and a run starts only after the previous one has
+    finished: every answer comes from a query that started after the caller asked, so it
+    is never older than the question (the same guarantee as a query of its own).
+    """
+
+    def __init__(self, func: Callable[..., Any]) -> None:
+        self.func = database_sync_to_async(func)
+        self._waiting: dict[Hashable, asyncio.Future] = {}
+        self._runs: dict[Hashable, asyncio.Task] = {}
+
+    async def __call__(self, key: Hashable, *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        future = self._waiting.get(key)
+        if future is None or future.get_loop() is not loop:
+            future = self._waiting[key] = loop.create_future()
+        run = self._runs.get(key)
+        if run is None or run.done() or run.get_loop() is not loop:
+            self._runs[key] = loop.create_task(self._run(key, args))
+        return await asyncio.shield(future)
+
+    async def _run(self, key: Hashable, args: tuple) -> None:
+        # Callers with the same key ask the same question: the first one's arguments do.
+        while (future := self._waiting.pop(key, None)) is not None:
+            try:
+                result = await self.func(*args)
+            except Exception as error:
+                if not future.done():
+                    future.set_exception(error)
+            else:
+                if not future.done():
+                    future.set_result(result)
+
+
 def _may_view(user, page_id: int) -> bool | None:
     from participation.consultations.models import ConsultationPage
 
@@ -24,6 +65,10 @@ def _may_view(user, page_id: int) -> bool | None:
     if page is None:
         return None
     return user.has_perm("participation_consultations.view_consultationpage", page)
+
+
+may_view = SharedLookup(_may_view)
+catch_up = SharedLookup(events_since)
 
 
 def _since(scope) -> int | None:
@@ -36,17 +81,74 @@ def _since(scope) -> int | None:
         return None
 
 
+class DaphneWire:
+    """Writes frames straight to daphne's WebSocket protocol (autobahn), when served by daphne.
+
+    daphne turns every `websocket.send` into `text.encode()` plus autobahn framing for
+    that one connection. A frame for a whole room is the same bytes for every reader:
+    autobahn's prepared messages (`prepareMessage`, `sendPreparedMessage`) exist for
+    exactly this broadcast case. The wire is found by unwrapping the ASGI `send` down to
+    daphne's `partial(Server.handle_reply, protocol)`; anything else (other servers,
+    test communicators) keeps the ASGI path.
+    """
+
+    __slots__ = ("connections", "protocol")
+
+    def __init__(self, protocol: Any) -> None:
+        self.protocol = protocol
+        self.connections = protocol.server.connections
+
+    @classmethod
+    def find(cls, send: Any) -> DaphneWire | None:
+        for _depth in range(8):
+            if isinstance(send, functools.partial):
+                if getattr(send.func, "__name__", "") != "handle_reply" or len(send.args) != 1:
+                    return None
+                protocol = send.args[0]
+                if not all(
+                    hasattr(protocol, name)
+                    for name in ("sendPreparedMessage", "factory", "server", "state", "transport")
+                ):
+                    return None
+                if not isinstance(getattr(protocol.server, "connections", None), dict):
+                    return None
+                return cls(protocol)
+            # channels' SessionMiddleware wraps send in a bound method; its target is real_send
+            send = getattr(getattr(send, "__self__", None), "real_send", None)
+            if send is None:
+                return None
+        return None
+
+    def write(self, frame: Frame) -> bool:
+        """True if the frame was written (or the socket is gone, as daphne would ignore it);
+        False if it has to take the ASGI path."""
+        protocol = self.protocol
+        details = self.connections.get(protocol)
+        if details is None or details.get("disconnected"):
+            return True  # daphne drops replies to closed connections the same way
+        if protocol.state != protocol.STATE_OPEN:
+            return False
+        prepared = frame.prepared(protocol.factory)
+        if protocol.send_queue or protocol._perMessageCompress is not None:
+            protocol.sendPreparedMessage(prepared)
+        else:
+            # sendPreparedMessage's own path, without formatting a debug log line per call
+            protocol.transport.write(prepared.payloadHybi)
+        return True
+
+
 class ConsultationLiveConsumer(AsyncWebsocketConsumer):
     """Push-only: everything that happens in a consultation, as it happens.
 
     No channel of its own (the hub subscribes once per process and room and writes
-    to this connection's ASGI send directly). With `?since=<event id>` the reader
-    first gets what it missed, then live events, without gaps or duplicates.
+    to this connection directly). With `?since=<event id>` the reader first gets what
+    it missed, then live events, without gaps or duplicates.
     """
 
     channel_layer_alias = "__hub_only__"  # not configured: no per-connection channel
 
     rooms: tuple[str, ...] = ()
+    _wire: DaphneWire | None = None
     _buffer: list[tuple[int | None, str]] | None = None
     # Events the catch-up sent that may still be on their way live (committed before the
     # catch-up query, delivered after it): each is dropped once when it arrives.
@@ -55,11 +157,13 @@ class ConsultationLiveConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         page_id = int(self.scope["url_route"]["kwargs"]["page_id"])
         user = self.scope["user"]
-        allowed = await _may_view(user, page_id)
+        viewer = user.pk if user.is_authenticated else None
+        allowed = await may_view((page_id, viewer), user, page_id)
         if not allowed:
             await self.close(code=CLOSE_NOT_FOUND if allowed is None else CLOSE_FORBIDDEN)
             return
         await self.accept()
+        self._wire = DaphneWire.find(self.base_send)
         rooms = [consultation_group(page_id)]
         if user.is_authenticated:
             rooms.append(user_group(user.pk))
@@ -73,18 +177,19 @@ class ConsultationLiveConsumer(AsyncWebsocketConsumer):
             await self._catch_up(since)
 
     async def _catch_up(self, since: int) -> None:
-        missed = await database_sync_to_async(events_since)(self.rooms, since)
+        # Joined first, asked second: whatever commits after the query started comes live.
+        missed = await catch_up((self.rooms, since), self.rooms, since)
         buffered, self._buffer = self._buffer or [], None
         if len(missed) >= CATCH_UP_LIMIT:
-            await self._send_frame(RESYNC_FRAME)
+            await self._send_text(RESYNC_FRAME)
             return
         sent = set()
         for event_id, frame in missed:
             sent.add(event_id)
-            await self._send_frame(frame)
+            await self._send_text(frame)
         for event_id, frame in buffered:
             if event_id is None or event_id not in sent:
-                await self._send_frame(frame)
+                await self._send_text(frame)
             else:
                 sent.discard(event_id)
         if sent:
@@ -99,17 +204,29 @@ class ConsultationLiveConsumer(AsyncWebsocketConsumer):
         # Writes never travel over the socket; anything a client sends is ignored.
         return None
 
-    async def push(self, event_id: int | None, frame: str) -> None:
+    def offer(self, event_id: int | None, frame: Frame) -> Awaitable[None] | None:
+        """The hub's fan-out: write at once when possible, else hand back the ASGI send."""
         if self._buffer is not None:
-            self._buffer.append((event_id, frame))
-            return
+            self._buffer.append((event_id, frame.text))
+            return None
         if self._caught_up and event_id in self._caught_up:
             self._caught_up.discard(event_id)
-            return
-        await self._send_frame(frame)
+            return None
+        wire = self._wire
+        if wire is not None and wire.write(frame):
+            return None
+        return self.base_send({"type": "websocket.send", "text": frame.text})
+
+    async def push(self, event_id: int | None, frame: str) -> None:
+        pending = self.offer(event_id, Frame(frame))
+        if pending is not None:
+            await pending
 
     def _forget_caught_up(self) -> None:
         self._caught_up = None
 
-    async def _send_frame(self, frame: str) -> None:
-        await self.base_send({"type": "websocket.send", "text": frame})
+    async def _send_text(self, text: str) -> None:
+        wire = self._wire
+        if wire is not None and wire.write(Frame(text)):
+            return
+        await self.base_send({"type": "websocket.send", "text": text})

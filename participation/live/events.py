@@ -4,12 +4,17 @@ Services call `event_publish` inside their transaction. The event row commits or
 rolls back with the write; after commit the frame goes to every process through
 the hub (the channel layer between processes), and each process fans it out to
 its readers. A reconnecting client asks for the events after its last id.
+
+A live frame carries `"at"`: when it was published (server clock, Unix seconds, set
+right after the commit), so that a client or a benchmark can tell how long delivery
+took. Frames sent on catch-up have no `"at"`: they are history.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,13 +36,18 @@ def event_publish(*, room: str, type: str, data: Mapping[str, Any]) -> LiveEvent
 
     def send() -> None:
         try:
-            async_to_sync(hub.publish)(room, event.pk, frame)
+            async_to_sync(hub.publish)(room, event.pk, stamped(frame))
         except Exception:
             # The event is stored: readers get it when they catch up.
             logger.exception("live: could not publish event %s to %s", event.pk, room)
 
     transaction.on_commit(send)
     return event
+
+
+def stamped(frame: str) -> str:
+    """The frame with `"at"` (publication time) as its last member."""
+    return f'{frame[:-1]},"at":{time.time():.6f}}}'
 
 
 def events_since(

@@ -8,6 +8,12 @@ frame, encoded once, straight to the readers' ASGI `send`.
 Embedded mode (in-memory layer, one process) needs no channel layer at all: a
 published frame goes directly to the local readers. With Redis the frame is
 sent to the room's group once; every process receives it on its hub channel.
+
+The fan-out itself is one plain loop over the room's readers: each reader takes the
+frame synchronously (`Reader.offer`) and only a reader that cannot write at once
+returns something to await. The frame travels as a `Frame`, which encodes its text
+once and keeps the WebSocket framing it was prepared with, so that a reader served
+by daphne can write the same bytes as every other reader (see consumers.py).
 """
 
 from __future__ import annotations
@@ -17,8 +23,9 @@ import contextlib
 import logging
 import os
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
@@ -30,10 +37,39 @@ PRESENCE_TICK_SECONDS = 1.0
 PRESENCE_HEARTBEAT_SECONDS = 20.0
 
 
+class Frame:
+    """A frame as it goes out: the text, its UTF-8 bytes and its WebSocket framing, each
+    made once however many readers get it."""
+
+    __slots__ = ("_data", "_prepared", "_prepared_by", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._data: bytes | None = None
+        self._prepared: Any = None
+        self._prepared_by: Any = None
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            self._data = self.text.encode("utf-8")
+        return self._data
+
+    def prepared(self, factory: Any) -> Any:
+        """The message prepared by an autobahn WebSocket factory (daphne's), for all of its
+        connections (`sendPreparedMessage`)."""
+        if self._prepared_by is not factory:
+            self._prepared = factory.prepareMessage(self.data, isBinary=False)
+            self._prepared_by = factory
+        return self._prepared
+
+
 class Reader(Protocol):
     """What the hub needs from a connection."""
 
-    async def push(self, event_id: int | None, frame: str) -> None: ...
+    def offer(self, event_id: int | None, frame: Frame) -> Awaitable[None] | None:
+        """Send the frame now if possible (return None), else return what to await."""
+        ...
 
 
 @dataclass(eq=False)
@@ -83,7 +119,9 @@ class Hub:
         self._ensure_ticker()
         if room.presence_shown is not None:
             # The count others see already; the next tick corrects it for the newcomer.
-            await reader.push(None, presence_frame(room.presence_shown))
+            pending = reader.offer(None, Frame(presence_frame(room.presence_shown)))
+            if pending is not None:
+                await pending
         if self.distributed and not room.subscribed:
             room.subscribed = True
             await self.layer.group_add(room_name, await self._hub_channel())
@@ -115,19 +153,26 @@ class Hub:
         else:
             await self.deliver(room_name, event_id, frame)
 
-    async def deliver(self, room_name: str, event_id: int | None, frame: str) -> None:
+    async def deliver(self, room_name: str, event_id: int | None, frame: str | Frame) -> None:
         room = self.rooms.get(room_name)
         if room is None:
             return
+        if not isinstance(frame, Frame):
+            frame = Frame(frame)
+        delivered = failed = 0
         for reader in tuple(room.readers):
             try:
-                await reader.push(event_id, frame)
-                self.stats.delivered += 1
+                pending = reader.offer(event_id, frame)
+                if pending is not None:
+                    await pending
+                delivered += 1
             except Exception:
-                self.stats.failed += 1
+                failed += 1
                 logger.warning(
                     "live: could not deliver to a reader of %s", room_name, exc_info=True
                 )
+        self.stats.delivered += delivered
+        self.stats.failed += failed
 
     # -- cross-process subscription ---------------------------------------------------
     async def _hub_channel(self) -> str:

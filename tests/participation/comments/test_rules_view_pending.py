@@ -1,0 +1,65 @@
+"""`participation_comments.view_pending_comments` (asked about the consultation) and
+`participation_comments.moderate_comment` (asked about a contribution): the organisation's
+moderators and the platform admin, in every phase."""
+
+import pytest
+
+from participation.comments.models import Comment
+from participation.comments.rules import has_comment_perm
+from tests.participation.comments.conftest import PHASES, ROLES, comment_in
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "anonymous": set(),
+    "citizen": set(),
+    "editor": set(),
+    "speaker": set(),
+    "other_speaker": set(),
+    "moderator": set(PHASES),
+    "admin": set(PHASES),
+}
+
+
+def test_table_covers_every_role():
+    assert set(EXPECTED) == set(ROLES)
+
+
+@pytest.mark.parametrize("state", PHASES)
+@pytest.mark.parametrize("role", ROLES)
+def test_view_pending_by_role_and_phase(make_person, make_consultation, role, state):
+    person = make_person(role)
+    page = make_consultation(state)
+
+    allowed = has_comment_perm(person, "participation_comments.view_pending_comments", page)
+
+    assert allowed is (state in EXPECTED[role])
+
+
+@pytest.mark.parametrize("state", PHASES)
+@pytest.mark.parametrize("role", ROLES)
+def test_moderate_by_role_and_phase(make_person, make_consultation, role, state):
+    person = make_person(role)
+    comment = comment_in(
+        make_consultation(state), make_person("citizen"), status=Comment.Status.PENDING
+    )
+
+    allowed = has_comment_perm(person, "participation_comments.moderate_comment", comment)
+
+    assert allowed is (state in EXPECTED[role])
+
+
+def test_moderator_of_another_organisation_sees_no_pending(
+    make_consultation, other_organisation_area
+):
+    from cooperative.organisations.models import OrganisationRole
+    from tests.factories import UserFactory, grant
+
+    other_org, _index = other_organisation_area
+    outsider = UserFactory()
+    grant(outsider, other_org, OrganisationRole.Role.MODERATOR)
+    page = make_consultation("open")
+    comment = comment_in(page, UserFactory(), status=Comment.Status.PENDING)
+
+    assert not has_comment_perm(outsider, "participation_comments.view_pending_comments", page)
+    assert not has_comment_perm(outsider, "participation_comments.moderate_comment", comment)
