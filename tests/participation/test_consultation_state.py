@@ -35,7 +35,7 @@ def test_state_moves_with_time(organisation_area):
 def test_listing_filters_by_state_tag_and_organisation(
     organisation_area, other_organisation_area, user
 ):
-    org, index = organisation_area
+    _org, index = organisation_area
     other_org, other_index = other_organisation_area
     cycling = consultation(index, title="Radwege", state="open", tags=("Verkehr",))
     consultation(index, title="Marktplatz", state="upcoming", tags=("Stadtentwicklung",))
