@@ -376,3 +376,26 @@ def test_login_page_in_german_by_default_and_in_english_under_en(client):
     assert '<html lang="en">' in english.content.decode()
     assert "Forgot your password?" in main_html(english)
     assert "Passwort vergessen?" not in main_html(english)
+
+
+def test_failed_logins_are_rate_limited(client, settings):
+    from django.core.cache import cache
+
+    from config.settings import ACCOUNT_RATE_LIMITS
+
+    settings.ACCOUNT_RATE_LIMITS = ACCOUNT_RATE_LIMITS  # the production limits
+    cache.clear()
+    user = UserFactory()
+    for _ in range(5):
+        response = client.post(
+            "/konto/login/", {"login": user.email, "password": "wrong-password-123"}
+        )
+        assert "Zu viele gescheiterte Anmeldeversuche" not in main_html(response)
+    # While the limit holds, even the right password is refused, with a clear message.
+    response = client.post("/konto/login/", {"login": user.email, "password": TEST_PASSWORD})
+    cache.clear()
+    assert response.status_code == 200
+    assert "Zu viele gescheiterte Anmeldeversuche. Bitte versuchen Sie es später erneut." in (
+        main_html(response)
+    )
+    assert "_auth_user_id" not in client.session
