@@ -64,7 +64,8 @@ def test_sign_up_confirm_log_out_and_log_in(page: Page, server) -> None:
 
     messages = mails_to(server.mail_dir, address)
     assert len(messages) == 1, f"expected one verification mail, found {len(messages)}"
-    assert messages[0]["Subject"].startswith("[Allmende] ")
+    # A long encoded subject is folded; the parsed value may start with that whitespace.
+    assert str(messages[0]["Subject"]).strip().startswith("[Allmende] ")
     link = first_link(plain_body(messages[0]), r"/konto/confirm-email/[^/\s]+/")
     assert link.startswith(server.base_url), link
 
