@@ -62,6 +62,27 @@ def _form_error_response(request, consultation, form, *, status: int, parent=Non
     return render(request, "participation_comments/comment_form_page.html", context, status=status)
 
 
+def _denied(request, consultation, message: str):
+    return render(
+        request,
+        "participation_comments/comment_denied.html",
+        {"consultation": consultation, "message": message},
+        status=403,
+    )
+
+
+def _comment_partial(request, consultation, comment: Comment, template: str, **extra):
+    """One contribution (or its reactions) for htmx, rendered as the page renders it."""
+    comment.children = getattr(comment, "children", [])
+    comment.my_reactions = getattr(comment, "my_reactions", set())
+    context = {
+        **discussion_context(request, consultation, with_thread=False),
+        "comment": comment,
+        **extra,
+    }
+    return render(request, f"participation_comments/{template}.html", context)
+
+
 def _rate_limited(request, scope: str, limits, ip_limits=()) -> ratelimit.Exceeded | None:
     return ratelimit.hit(scope, f"user:{request.user.pk}", limits) or (
         ratelimit.hit(scope, f"ip:{ratelimit.client_ip(request)}", ip_limits) if ip_limits else None
@@ -115,16 +136,7 @@ def comment_create_view(request, consultation_id: int):
     if not form.is_valid():
         return _form_error_response(request, consultation, form, status=422, parent=parent)
     if request.htmx:
-        comment.children, comment.my_reactions = [], set()
-        return render(
-            request,
-            "participation_comments/comment_created.html",
-            {
-                **discussion_context(request, consultation, with_thread=False),
-                "comment": comment,
-                "parent": parent,
-            },
-        )
+        return _comment_partial(request, consultation, comment, "comment_created", parent=parent)
     if comment.status == Comment.Status.PENDING:
         messages.info(
             request,
@@ -140,15 +152,7 @@ def comment_edit_view(request, consultation_id: int, comment_id: int):
     consultation = _consultation_or_404(request, consultation_id)
     comment = _comment_or_404(request, consultation, comment_id)
     if not has_comment_perm(request.user, "participation_comments.change_comment", comment):
-        return render(
-            request,
-            "participation_comments/comment_denied.html",
-            {
-                "consultation": consultation,
-                "message": _("This contribution can no longer be edited."),
-            },
-            status=403,
-        )
+        return _denied(request, consultation, _("This contribution can no longer be edited."))
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,15 +161,7 @@ def comment_edit_view(request, consultation_id: int, comment_id: int):
             form.add_error("body", error)
         else:
             if request.htmx:
-                comment.children, comment.my_reactions = [], set()
-                return render(
-                    request,
-                    "participation_comments/comment_item.html",
-                    {
-                        **discussion_context(request, consultation, with_thread=False),
-                        "comment": comment,
-                    },
-                )
+                return _comment_partial(request, consultation, comment, "comment_item")
             messages.success(request, _("Your contribution has been changed."))
             return redirect(f"{consultation.url}#comment-{comment.pk}")
     status = 422 if request.method == "POST" else 200
@@ -182,20 +178,10 @@ def comment_delete_view(request, consultation_id: int, comment_id: int):
     consultation = _consultation_or_404(request, consultation_id)
     comment = _comment_or_404(request, consultation, comment_id)
     if not has_comment_perm(request.user, "participation_comments.delete_comment", comment):
-        return render(
-            request,
-            "participation_comments/comment_denied.html",
-            {"consultation": consultation, "message": _("You cannot delete this contribution.")},
-            status=403,
-        )
+        return _denied(request, consultation, _("You cannot delete this contribution."))
     comment_delete_by_author(comment=comment)
     if request.htmx:
-        comment.children, comment.my_reactions = [], set()
-        return render(
-            request,
-            "participation_comments/comment_item.html",
-            {**discussion_context(request, consultation, with_thread=False), "comment": comment},
-        )
+        return _comment_partial(request, consultation, comment, "comment_item")
     messages.success(request, _("Your contribution has been deleted."))
     return redirect(f"{consultation.url}#comment-{comment.pk}")
 
@@ -212,12 +198,7 @@ def comment_react_view(request, consultation_id: int, comment_id: int):
             _("Unknown reaction."), status=400, content_type="text/plain; charset=utf-8"
         )
     if not has_comment_perm(request.user, "participation_comments.react_comment", comment):
-        return render(
-            request,
-            "participation_comments/comment_denied.html",
-            {"consultation": consultation, "message": _("You cannot react to this contribution.")},
-            status=403,
-        )
+        return _denied(request, consultation, _("You cannot react to this contribution."))
     exceeded = _rate_limited(request, "reaction", REACTION_LIMITS)
     if exceeded:
         return HttpResponse(
@@ -234,11 +215,7 @@ def comment_react_view(request, consultation_id: int, comment_id: int):
         comment.my_reactions = set(
             comment.reactions.filter(user=request.user).values_list("kind", flat=True)
         )
-        return render(
-            request,
-            "participation_comments/comment_reactions.html",
-            {**discussion_context(request, consultation, with_thread=False), "comment": comment},
-        )
+        return _comment_partial(request, consultation, comment, "comment_reactions")
     return redirect(f"{consultation.url}#comment-{comment.pk}")
 
 
