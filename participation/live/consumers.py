@@ -6,7 +6,9 @@ from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from participation.live.events import CATCH_UP_LIMIT, events_since
@@ -31,7 +33,10 @@ class SharedLookup:
     """
 
     def __init__(self, func: Callable[..., Any]) -> None:
-        self.func = database_sync_to_async(func)
+        # Not thread-sensitive: these read-only lookups run in the loop's thread pool rather
+        # than queueing in the one thread that every other sync call of the process shares
+        # (Django views, channels' authentication), which is long during a reconnect storm.
+        self.func = database_sync_to_async(func, thread_sensitive=False)
         self._waiting: dict[Hashable, asyncio.Future] = {}
         self._runs: dict[Hashable, asyncio.Task] = {}
 
@@ -47,15 +52,27 @@ class SharedLookup:
 
     async def _run(self, key: Hashable, args: tuple) -> None:
         # Callers with the same key ask the same question: the first one's arguments do.
-        while (future := self._waiting.pop(key, None)) is not None:
-            try:
-                result = await self.func(*args)
-            except Exception as error:
-                if not future.done():
-                    future.set_exception(error)
-            else:
-                if not future.done():
-                    future.set_result(result)
+        try:
+            while (future := self._waiting.pop(key, None)) is not None:
+                try:
+                    result = await self.func(*args)
+                except asyncio.CancelledError:
+                    future.cancel()
+                    raise
+                except Exception as error:
+                    if not future.done():
+                        future.set_exception(error)
+                else:
+                    if not future.done():
+                        future.set_result(result)
+        except BaseException:
+            leftover = self._waiting.pop(key, None)  # nobody would run it: let them retry
+            if leftover is not None:
+                leftover.cancel()
+            raise
+        finally:
+            if self._runs.get(key) is asyncio.current_task():
+                del self._runs[key]
 
 
 def _may_view(user, page_id: int) -> bool | None:
@@ -90,13 +107,40 @@ class DaphneWire:
     exactly this broadcast case. The wire is found by unwrapping the ASGI `send` down to
     daphne's `partial(Server.handle_reply, protocol)`; anything else (other servers,
     test communicators) keeps the ASGI path.
+
+    On plain TCP the bytes are also sent at once when nothing is queued on the socket:
+    Twisted's own `write` only queues them and asks the event loop to watch the socket
+    for writability, then stops watching after the send, which costs more than the send
+    itself when a frame goes to thousands of sockets in one go. Anything `send` does not
+    take (a slow reader, an error) goes to Twisted as before, which keeps the order and
+    reports a lost connection the usual way.
     """
 
-    __slots__ = ("connections", "protocol")
+    __slots__ = ("connections", "direct", "protocol")
 
     def __init__(self, protocol: Any) -> None:
         self.protocol = protocol
         self.connections = protocol.server.connections
+        transport = protocol.transport
+        cls = type(transport)
+        self.direct = (
+            cls.__module__ == "twisted.internet.tcp"
+            and cls.__name__ == "Server"
+            and all(
+                hasattr(transport, name)
+                for name in (
+                    "socket",
+                    "TLS",
+                    "connected",
+                    "disconnecting",
+                    "_writeDisconnected",
+                    "producerPaused",
+                    "_tempDataLen",
+                    "dataBuffer",
+                    "offset",
+                )
+            )
+        )
 
     @classmethod
     def find(cls, send: Any) -> DaphneWire | None:
@@ -107,7 +151,15 @@ class DaphneWire:
                 protocol = send.args[0]
                 if not all(
                     hasattr(protocol, name)
-                    for name in ("sendPreparedMessage", "factory", "server", "state", "transport")
+                    for name in (
+                        "sendPreparedMessage",
+                        "factory",
+                        "server",
+                        "state",
+                        "transport",
+                        "send_queue",
+                        "_perMessageCompress",
+                    )
                 ):
                     return None
                 if not isinstance(getattr(protocol.server, "connections", None), dict):
@@ -126,14 +178,35 @@ class DaphneWire:
         details = self.connections.get(protocol)
         if details is None or details.get("disconnected"):
             return True  # daphne drops replies to closed connections the same way
-        if protocol.state != protocol.STATE_OPEN:
-            return False
+        state = protocol.state
+        if state != protocol.STATE_OPEN:
+            # Closing or closed: nothing can be sent any more (autobahn would raise).
+            return state in (protocol.STATE_CLOSING, protocol.STATE_CLOSED)
         prepared = frame.prepared(protocol.factory)
         if protocol.send_queue or protocol._perMessageCompress is not None:
             protocol.sendPreparedMessage(prepared)
-        else:
-            # sendPreparedMessage's own path, without formatting a debug log line per call
-            protocol.transport.write(prepared.payloadHybi)
+            return True
+        # sendPreparedMessage's own path, without formatting a debug log line per call
+        data = prepared.payloadHybi
+        transport = protocol.transport
+        if (
+            self.direct
+            and not transport.TLS
+            and transport.connected
+            and not transport.disconnecting
+            and not transport._writeDisconnected
+            and not transport.producerPaused
+            and not transport._tempDataLen
+            and transport.offset == len(transport.dataBuffer)
+        ):
+            try:
+                sent = transport.socket.send(data)
+            except OSError:
+                sent = 0  # EAGAIN, or a lost connection that Twisted will report
+            if sent >= len(data):
+                return True
+            data = data[sent:]
+        transport.write(data)
         return True
 
 
@@ -195,6 +268,21 @@ class ConsultationLiveConsumer(AsyncWebsocketConsumer):
         if sent:
             self._caught_up = sent
             asyncio.get_running_loop().call_later(CAUGHT_UP_MEMORY_SECONDS, self._forget_caught_up)
+
+    async def dispatch(self, message) -> None:
+        # Channels closes stale database connections before every message, in the database
+        # thread. This consumer reaches the database only through database_sync_to_async,
+        # which does that itself, so the extra turns in that one thread (two per connect,
+        # two per disconnect) are dropped: they are what a reconnect storm queues behind.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def websocket_disconnect(self, message) -> None:
+        # As AsyncWebsocketConsumer's, without groups (no channel) and the extra thread turn.
+        await self.disconnect(message["code"])
+        raise StopConsumer()
 
     async def disconnect(self, code: int) -> None:
         for room in self.rooms:
