@@ -76,7 +76,6 @@ class Reader(Protocol):
 class Room:
     name: str
     readers: set[Reader] = field(default_factory=set)
-    subscribed: bool = False
     presence_dirty: bool = True
     presence_shown: int | None = None
     presence_reported_at: float = 0.0
@@ -98,6 +97,10 @@ class Hub:
         self._reader_task: asyncio.Task | None = None
         self._ticker_task: asyncio.Task | None = None
         self._lock = asyncio.Lock()
+        # Rooms whose group this process's hub channel is in, and one lock per room that
+        # someone is changing, with how many are using it (so it can be dropped after).
+        self._subscribed: set[str] = set()
+        self._sub_locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
     # -- configuration -------------------------------------------------------------
     @property
@@ -122,9 +125,9 @@ class Hub:
             pending = reader.offer(None, Frame(presence_frame(room.presence_shown)))
             if pending is not None:
                 await pending
-        if self.distributed and not room.subscribed:
-            room.subscribed = True
-            await self.layer.group_add(room_name, await self._hub_channel())
+        if self.distributed and room_name not in self._subscribed:
+            # Subscribed before the caller asks what it missed: nothing falls in between.
+            await self._sync_subscription(room_name)
 
     async def leave(self, room_name: str, reader: Reader) -> None:
         room = self.rooms.get(room_name)
@@ -135,9 +138,9 @@ class Hub:
         if not room.readers:
             del self.rooms[room_name]
             await presence_store().report(room_name, self.process_id, 0)
-            if room.subscribed and self._channel is not None:
+            if room_name in self._subscribed:
                 with contextlib.suppress(Exception):
-                    await self.layer.group_discard(room_name, self._channel)
+                    await self._sync_subscription(room_name)
 
     def reader_count(self, room_name: str) -> int:
         room = self.rooms.get(room_name)
@@ -175,6 +178,34 @@ class Hub:
         self.stats.failed += failed
 
     # -- cross-process subscription ---------------------------------------------------
+    async def _sync_subscription(self, room_name: str) -> None:
+        """Bring the room's group membership in line with whether the room has readers.
+
+        Joins and leaves interleave at every await: when the last reader leaves while a
+        new one arrives (everyone reconnecting at once), a discard issued for the old room
+        could land after the add for the new one and leave readers that never hear from
+        the group again. Changes to one room therefore happen one at a time, and each
+        looks at the state as it is when its turn comes.
+        """
+        lock, users = self._sub_locks.get(room_name) or (asyncio.Lock(), 0)
+        self._sub_locks[room_name] = (lock, users + 1)
+        try:
+            async with lock:
+                while (want := room_name in self.rooms) != (room_name in self._subscribed):
+                    if want:
+                        await self.layer.group_add(room_name, await self._hub_channel())
+                        self._subscribed.add(room_name)
+                    else:
+                        self._subscribed.discard(room_name)
+                        if self._channel is not None:
+                            await self.layer.group_discard(room_name, self._channel)
+        finally:
+            lock, users = self._sub_locks[room_name]
+            if users <= 1:
+                del self._sub_locks[room_name]
+            else:
+                self._sub_locks[room_name] = (lock, users - 1)
+
     async def _hub_channel(self) -> str:
         async with self._lock:
             if self._channel is None:
