@@ -7,12 +7,18 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from participation.live.routing import websocket_urlpatterns  # noqa: E402
+from participation.live.server import (  # noqa: E402
+    LiveAuthMiddlewareStack,
+    defer_autobahn_debug_formatting,
+    tune_garbage_collection,
+)
+
+defer_autobahn_debug_formatting()
 
 http_app = django_asgi_app
 if settings.DEBUG or os.environ.get("SERVE_STATIC") == "1":
@@ -24,7 +30,9 @@ application = ProtocolTypeRouter(
     {
         "http": http_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            LiveAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
     }
 )
+
+tune_garbage_collection()

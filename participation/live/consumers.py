@@ -218,8 +218,6 @@ class ConsultationLiveConsumer(AsyncWebsocketConsumer):
     it missed, then live events, without gaps or duplicates.
     """
 
-    channel_layer_alias = "__hub_only__"  # not configured: no per-connection channel
-
     rooms: tuple[str, ...] = ()
     _wire: DaphneWire | None = None
     _buffer: list[tuple[int | None, str]] | None = None
@@ -268,6 +266,19 @@ class ConsultationLiveConsumer(AsyncWebsocketConsumer):
         if sent:
             self._caught_up = sent
             asyncio.get_running_loop().call_later(CAUGHT_UP_MEMORY_SECONDS, self._forget_caught_up)
+
+    async def __call__(self, scope, receive, send) -> None:
+        # As AsyncConsumer's, for a consumer that never has a channel of its own: no
+        # channel-layer lookup (an unconfigured alias costs an exception per connection)
+        # and one plain receive loop instead of a task per message.
+        self.scope = scope
+        self.channel_layer = None
+        self.base_send = send
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
 
     async def dispatch(self, message) -> None:
         # Channels closes stale database connections before every message, in the database
