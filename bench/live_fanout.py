@@ -274,13 +274,15 @@ def prepare_sqlite(workdir: Path, users: int, use_cache: bool) -> tuple[dict, di
                 con.close()
             shutil.copyfile(db, tmp)
             tmp.replace(cache)
-    info_path = workdir / "bench-users-sqlite.json"
+    return bench_people(workdir, env, users, f"SQLite {db} ({how}", started), env
+
+
+def bench_people(workdir: Path, env: dict[str, str], users: int, label: str, started: float):
+    """Posting people with sessions (bench/setup_db.py) in a prepared database."""
+    info_path = workdir / f"bench-users-{free_port()}.json"
     run([PYTHON, "-m", "bench.setup_db", "--users", str(users), "--out", str(info_path)], env, 300)
-    log(
-        f"  database: SQLite {db} ({how}, {users} bench people) "
-        f"in {time.perf_counter() - started:.1f} s"
-    )
-    return json.loads(info_path.read_text()), env
+    log(f"  database: {label}, {users} bench people) in {time.perf_counter() - started:.1f} s")
+    return json.loads(info_path.read_text())
 
 
 def pg_admin(sql: str, url: str) -> None:
@@ -300,13 +302,8 @@ def prepare_postgres(
     env = django_env(DATABASE_URL=f"{base}/{name}", REDIS_URL=redis_url, REDIS_PREFIX=prefix)
     run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], env, 900)
     run([PYTHON, "manage.py", "demo_content"], env, 300)
-    info_path = workdir / "bench-users-pg.json"
-    run([PYTHON, "-m", "bench.setup_db", "--users", str(users), "--out", str(info_path)], env, 300)
-    log(
-        f"  database: PostgreSQL {name} (migrate + demo_content, {users} bench people) "
-        f"in {time.perf_counter() - started:.1f} s"
-    )
-    return json.loads(info_path.read_text()), env
+    label = f"PostgreSQL {name} (migrate + demo_content"
+    return bench_people(workdir, env, users, label, started), env
 
 
 def redis_cleanup(url: str, prefix: str) -> int:

@@ -601,12 +601,7 @@ class HttpPoster:
         tasks = []
         results: list[PostResult] = []
         skipped = 0
-        count = max(1, round(rate * duration))
-        start = time.perf_counter() + 0.01
-        for k in range(count):
-            delay = start + k / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
+        async for _k in paced(rate, duration):
             if self.inflight >= self.max_inflight:
                 skipped += 1
                 continue
@@ -630,6 +625,18 @@ class HttpPoster:
         self.idle.clear()
 
 
+async def paced(rate: float, duration: float):
+    """Yield 0, 1, ... at `rate` per second for `duration` seconds (at least once), on a
+    fixed schedule: a late turn does not push the later ones back."""
+    count = max(1, round(rate * duration))
+    start = time.perf_counter() + 0.01
+    for k in range(count):
+        delay = start + k / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        yield k
+
+
 class WebSocketPoster:
     """Publisher for the plain `websockets` baseline: frames over one WebSocket."""
 
@@ -645,12 +652,7 @@ class WebSocketPoster:
         if self.ws is None:
             self.ws = await connect(self.url, compression=None, max_size=None)
         results = []
-        count = max(1, round(rate * duration))
-        start = time.perf_counter() + 0.01
-        for k in range(count):
-            delay = start + k / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
+        async for _k in paced(rate, duration):
             self.seq += 1
             now = time.time()
             frame = baseline_frame(self.seq, now, self.frame_size).decode()

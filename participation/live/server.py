@@ -56,7 +56,7 @@ def defer_autobahn_debug_formatting() -> bool:
         return False
     if getattr(protocol, "pformat", None) is not pprint.pformat:
         return getattr(protocol, "pformat", None) is LazyPrettyFormat
-    protocol.pformat = LazyPrettyFormat  # type: ignore[attr-defined]
+    protocol.pformat = LazyPrettyFormat  # type: ignore[assignment]
     return True
 
 
