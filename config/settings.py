@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "cms",
     "participation.consultations",
     "participation.comments",
+    "participation.polls",
+    "participation.proposals",
+    "participation.notifications",
     "participation.live",
     "cooperative.accounts",
     "cooperative.organisations",
@@ -117,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "participation.notifications.context_processors.notifications",
             ],
         },
     },
@@ -166,6 +170,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 COMMENT_EDIT_WINDOW_MINUTES = int(env("COMMENT_EDIT_WINDOW_MINUTES", "15"))
+# Live poll results: at most this many updates per poll and second (0 = one per vote).
+POLL_LIVE_UPDATES_PER_SECOND = float(env("POLL_LIVE_UPDATES_PER_SECOND", "4"))
 
 # Background work: django-tasks with the database backend; tests run tasks immediately.
 TASKS = {

@@ -32,6 +32,9 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("", include(consultation_urls)),
     path("", include(comment_urls)),
+    path("", include("participation.polls.urls")),
+    path("", include("participation.proposals.urls")),
+    path("", include("participation.notifications.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

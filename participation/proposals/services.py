@@ -1,0 +1,191 @@
+"""Writes for proposals, supports and official feedback. Callers check permissions first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from participation.comments.markup import render_markdown
+from participation.live.events import event_publish
+from participation.live.groups import consultation_group
+from participation.notifications.models import Notification
+from participation.notifications.selectors import follower_ids
+from participation.notifications.services import follow_create, notify
+from participation.proposals.models import (
+    BODY_MAX_LENGTH,
+    FEEDBACK_MAX_LENGTH,
+    LOCATION_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Feedback,
+    Proposal,
+    ProposalStatus,
+    Support,
+)
+
+TITLE_MIN_LENGTH = 3
+BODY_MIN_LENGTH = 10
+FEEDBACK_MIN_LENGTH = 2
+MAX_TAGS = 5
+TAG_MAX_LENGTH = 50
+
+
+def _clean_text(value: str, *, minimum: int, maximum: int, what: str) -> str:
+    value = (value or "").replace("\r\n", "\n").strip()
+    if len(value) < minimum:
+        raise ValidationError(
+            _("%(what)s: please write at least %(min)d characters.")
+            % {"what": what, "min": minimum}
+        )
+    if len(value) > maximum:
+        raise ValidationError(
+            _("%(what)s can have at most %(max)d characters (this one has %(length)d).")
+            % {"what": what, "max": maximum, "length": len(value)}
+        )
+    return value
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
+    cleaned = sorted({tag.strip() for tag in tags if tag and tag.strip()})
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError(_("Please give at most %(max)d topics.") % {"max": MAX_TAGS})
+    if any(len(tag) > TAG_MAX_LENGTH for tag in cleaned):
+        raise ValidationError(
+            _("A topic can have at most %(max)d characters.") % {"max": TAG_MAX_LENGTH}
+        )
+    return cleaned
+
+
+def proposal_create(
+    *,
+    author,
+    consultation,
+    title: str,
+    body: str,
+    tags: Iterable[str] = (),
+    location: str = "",
+    origin: str = Proposal.Origin.WEB,
+) -> Proposal:
+    title = _clean_text(
+        title, minimum=TITLE_MIN_LENGTH, maximum=TITLE_MAX_LENGTH, what=_("The title")
+    )
+    body = _clean_text(
+        body, minimum=BODY_MIN_LENGTH, maximum=BODY_MAX_LENGTH, what=_("The description")
+    )
+    location = (location or "").strip()
+    if len(location) > LOCATION_MAX_LENGTH:
+        raise ValidationError(
+            _("The location can have at most %(max)d characters.") % {"max": LOCATION_MAX_LENGTH}
+        )
+    tag_names = _clean_tags(tags)
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            consultation=consultation,
+            author=author,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            location=location,
+            origin=origin,
+        )
+        if tag_names:
+            proposal.tags.set(tag_names)
+        follow_create(user=author, target=proposal)
+        event_publish(
+            room=consultation_group(consultation.pk),
+            type="proposal.created",
+            data={
+                "proposal": proposal.pk,
+                "title": proposal.title,
+                "url": proposal.get_absolute_url(),
+            },
+        )
+    return proposal
+
+
+def _publish_supports(proposal: Proposal) -> int:
+    # Read inside the transaction, after this write's UPDATE: the row stays locked until
+    # commit, so the count in each event is exact and events arrive in order.
+    count = Proposal.objects.filter(pk=proposal.pk).values_list("support_count", flat=True).get()
+    proposal.support_count = count
+    event_publish(
+        room=consultation_group(proposal.consultation_id),
+        type="proposal.supports",
+        data={"proposal": proposal.pk, "count": count},
+    )
+    return count
+
+
+def proposal_support(*, user, proposal: Proposal) -> int:
+    """Support the proposal once; a second support is refused. Returns the new count."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Support.objects.create(proposal=proposal, user=user)
+        except IntegrityError:
+            raise ValidationError(_("You already support this proposal.")) from None
+        Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+        follow_create(user=user, target=proposal)
+        return _publish_supports(proposal)
+
+
+def proposal_support_withdraw(*, user, proposal: Proposal) -> int:
+    with transaction.atomic():
+        deleted, _details = Support.objects.filter(proposal=proposal, user=user).delete()
+        if not deleted:
+            raise ValidationError(_("You do not support this proposal."))
+        Proposal.objects.filter(pk=proposal.pk, support_count__gt=0).update(
+            support_count=F("support_count") - 1
+        )
+        return _publish_supports(proposal)
+
+
+def proposal_answer(*, author, proposal: Proposal, status: str, text: str) -> Feedback:
+    """Official feedback: kept in the history, sets the proposal's status, tells everyone
+    who cares (author, supporters, followers; never the person who answered)."""
+    if status not in {value for value, _label in Feedback._meta.get_field("status").choices}:  # type: ignore[union-attr]
+        raise ValidationError(_("Please choose a status."))
+    text = _clean_text(
+        text, minimum=FEEDBACK_MIN_LENGTH, maximum=FEEDBACK_MAX_LENGTH, what=_("The feedback")
+    )
+    organisation = proposal.consultation.organisation
+    if organisation is None:
+        raise ValidationError(_("This consultation belongs to no organisation."))
+    with transaction.atomic():
+        feedback = Feedback.objects.create(
+            proposal=proposal,
+            organisation=organisation,
+            author=author,
+            status=status,
+            text=text,
+            text_html=render_markdown(text),
+        )
+        Proposal.objects.filter(pk=proposal.pk).update(status=status)
+        proposal.status = status
+        supporters = Support.objects.filter(proposal=proposal).values_list("user_id", flat=True)
+        with translation.override(settings.LANGUAGE_CODE):
+            url = proposal.get_absolute_url()
+        notify(
+            recipient_ids=[proposal.author_id, *supporters, *follower_ids(proposal)],
+            kind=Notification.Kind.FEEDBACK,
+            text=proposal.title,
+            url=f"{url}#feedback-{feedback.pk}",
+            exclude_ids=[author.pk],
+        )
+        event_publish(
+            room=consultation_group(proposal.consultation_id),
+            type="proposal.answered",
+            data={
+                "proposal": proposal.pk,
+                "feedback": feedback.pk,
+                "status": status,
+                "status_label": str(ProposalStatus(status).label),
+                "organisation": organisation.name,
+            },
+        )
+    return feedback
