@@ -1,0 +1,5 @@
+from tests.participation.comments.conftest import (  # noqa: F401  (fixtures)
+    _fresh_cache,
+    make_consultation,
+    make_person,
+)
