@@ -23,6 +23,8 @@ from participation.consultations.models import (
     ConsultationPhase,
 )
 from participation.consultations.services import approval_workflow_ensure, organisation_area_setup
+from participation.proposals.models import Proposal
+from participation.proposals.services import proposal_answer, proposal_create, proposal_support
 
 DEMO_PASSWORD = "allmende-demo-2026"
 BOARD_GROUP = "Vorstand"
@@ -274,6 +276,55 @@ CONSULTATIONS = [
 ]
 
 
+# (organisation, consultation, title, text, topics, location, author, supporters, feedback)
+PROPOSALS = [
+    (
+        "musterstadt",
+        "radverkehr-2030",
+        "Geschützter Radweg auf der Bahnhofstraße",
+        "Auf der Bahnhofstraße teilen sich Autos, Busse und Räder eine Spur. Ein baulich "
+        "getrennter Radweg zwischen Bahnhof und Rathaus würde den **Schulweg** sicherer machen.",
+        ["Radweg", "Schulweg"],
+        "Bahnhofstraße",
+        "buergerin@example.org",
+        ["redaktion@musterstadt.example", "moderation@musterstadt.example"],
+        (
+            "under_review",
+            "Vielen Dank für den Vorschlag. Das Tiefbauamt prüft, ob die Fahrbahnbreite einen "
+            "getrennten Radweg erlaubt. Wir melden uns bis Ende des Quartals.",
+        ),
+    ),
+    (
+        "musterstadt",
+        "radverkehr-2030",
+        "Fahrradparkhaus am Bahnhof",
+        "Am Bahnhof fehlen sichere Abstellplätze. Ein überdachtes Fahrradparkhaus mit "
+        "Ladestationen für E-Bikes würde das Pendeln erleichtern.",
+        ["Parken", "Bahnhof"],
+        "Bahnhofsvorplatz",
+        "moderation@musterstadt.example",
+        ["buergerin@example.org"],
+        (
+            "partly_accepted",
+            "Ein Fahrradparkhaus ist im Konzept vorgesehen. Ladestationen prüfen wir in einem "
+            "zweiten Bauabschnitt.",
+        ),
+    ),
+    (
+        "beispielkreis",
+        "nahverkehrsplan",
+        "Rufbus auch am Wochenende",
+        "Der Rufbus fährt nur werktags. Gerade am Wochenende kommen Menschen ohne Auto aus den "
+        "Dörfern nicht in die Stadt.",
+        ["Rufbus"],
+        "",
+        "buergerin@example.org",
+        ["redaktion@musterstadt.example"],
+        None,
+    ),
+]
+
+
 class Command(BaseCommand):
     help = "Load demo organisations, accounts and consultations (idempotent)."
 
@@ -284,6 +335,7 @@ class Command(BaseCommand):
             organisations = self._organisations(home)
             users = self._people(organisations)
             created = self._consultations(organisations)
+            self._proposals(organisations)
             self._content_pages(home)
         self._print_accounts(users, created)
 
@@ -373,6 +425,40 @@ class Command(BaseCommand):
             page.save_revision().publish()
             created += 1
         return created
+
+    def _proposals(self, organisations) -> None:
+        """A few proposals with supports and official feedback where the phase opens them."""
+        User = get_user_model()
+        emails = {row[6] for row in PROPOSALS} | {e for row in PROPOSALS for e in row[7]}
+        emails.add("pressestelle@musterstadt.example")
+        people = {user.email: user for user in User.objects.filter(email__in=emails)}
+        for org_slug, slug, title, body, tags, location, author, supporters, answer in PROPOSALS:
+            index = ConsultationIndexPage.objects.get(organisation=organisations[org_slug])
+            page = ConsultationPage.objects.child_of(index).filter(slug=slug).specific().first()
+            phase = page.current_phase() if page else None
+            if page is None or phase is None or not phase.allows("propose"):
+                continue
+            if Proposal.objects.filter(consultation=page, title=title).exists():
+                continue
+            proposal = proposal_create(
+                author=people[author],
+                consultation=page,
+                title=title,
+                body=body,
+                tags=tags,
+                location=location,
+            )
+            if phase.allows("support"):
+                for email in supporters:
+                    proposal_support(user=people[email], proposal=proposal)
+            if answer:
+                status, text = answer
+                proposal_answer(
+                    author=people["pressestelle@musterstadt.example"],
+                    proposal=proposal,
+                    status=status,
+                    text=text,
+                )
 
     def _content_pages(self, home) -> None:
         pages = {
