@@ -27,3 +27,7 @@ if not REDIS_URL:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+
+# Live poll results: one update per vote, so tests see each at once
+# (the coalescer has tests of its own).
+POLL_LIVE_UPDATES_PER_SECOND = 0

@@ -92,6 +92,9 @@ class ConsultationPageForm(WagtailAdminPageForm):
         for (_start_a, end_a), (start_b, _end_b) in pairwise(phases):
             if start_b < end_a:
                 raise ValidationError(_("Phases must not overlap."))
+        from participation.polls.admin_forms import check_poll_edits
+
+        check_poll_edits(self)
         return cleaned_data
 
 
@@ -122,6 +125,7 @@ class ConsultationPage(Page):
         FieldPanel("tags"),
         FieldPanel("body"),
         InlinePanel("phases", heading=_("Phases"), label=_("Phase"), min_num=1),
+        InlinePanel("polls", heading=_("Polls"), label=_("Poll")),
         MultiFieldPanel([FieldPanel("results_summary")], heading=_("Results")),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("moderation_mode")]
@@ -178,6 +182,9 @@ class ConsultationPage(Page):
         from participation.comments.context import discussion_context
 
         context.update(discussion_context(request, self))
+        from participation.polls.context import polls_context
+
+        context.update(polls_context(request, self))
         return context
 
 

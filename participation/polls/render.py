@@ -1,0 +1,18 @@
+"""Poll results rendered once per interface language, from the template the page uses."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from participation.polls.results import poll_result
+
+TEMPLATE = "participation_polls/poll_results.html"
+
+
+def render_results(poll) -> dict[str, str]:
+    result = poll_result(poll)
+    html: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            html[code] = render_to_string(TEMPLATE, {"poll": poll, "result": result})
+    return html

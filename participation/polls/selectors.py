@@ -1,0 +1,41 @@
+"""Reading polls for a page: its polls with options, and what the viewer voted."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from participation.polls.models import Poll, PollAnswer, PollChoice, PollVote
+
+
+def polls_of(consultation) -> QuerySet[Poll]:
+    return (
+        Poll.objects.filter(page=consultation)
+        .prefetch_related(Prefetch("choices", queryset=PollChoice.objects.order_by("sort_order")))
+        .order_by("sort_order", "pk")
+    )
+
+
+def polls_for_viewer(user, consultation) -> list[Poll]:
+    """The consultation's polls, each knowing the page (with phases) and the viewer's vote."""
+    polls = list(polls_of(consultation))
+    phases = list(consultation.phases.all())
+    votes: dict[int, PollVote] = {}
+    if user.is_authenticated and polls:
+        for vote in PollVote.objects.filter(user=user, poll__in=polls).prefetch_related(
+            Prefetch("answers", queryset=PollAnswer.objects.order_by("pk"))
+        ):
+            votes[vote.poll_id] = vote
+    for poll in polls:
+        poll.page = consultation
+        poll.phases_loaded = phases  # loaded once for every poll's is_closed()
+        poll.viewer_id = user.pk if user.is_authenticated else None
+        poll.viewer_vote = votes.get(poll.pk)
+        poll.viewer_voted = poll.pk in votes
+    return polls
+
+
+def poll_for_viewer(user, consultation, poll_id: int) -> Poll | None:
+    for poll in polls_for_viewer(user, consultation):
+        if poll.pk == poll_id:
+            return poll
+    return None

@@ -1,0 +1,175 @@
+"""Casting, changing and counting votes; closing a poll.
+
+One vote per participant and poll is the database's promise (a unique constraint); a
+second attempt becomes a clear message, or a change of the vote where the poll allows
+it. On PostgreSQL a vote holds a share lock on its poll's row while it is written and
+closing the poll takes the row exclusively, so a vote is either in before the close or
+refused after it, never half-counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participation.polls.live import results_changed
+from participation.polls.models import OTHER_MAX_LENGTH, Poll, PollAnswer, PollVote
+
+
+class VoteRefused(ValidationError):
+    """A vote that is not taken, with a message for the participant."""
+
+
+def _already_voted() -> VoteRefused:
+    return VoteRefused(_("You have already voted in this poll."), code="duplicate")
+
+
+def _closed() -> VoteRefused:
+    return VoteRefused(
+        _("This poll has closed; votes can no longer be cast or changed."), code="closed"
+    )
+
+
+def _answers(
+    poll: Poll,
+    *,
+    choices: Iterable[int],
+    ranks: Mapping[int, int] | None,
+    ratings: Mapping[int, int] | None,
+    other_text: str,
+) -> tuple[list[PollAnswer], str]:
+    """Check a ballot against the poll's kind; the answer rows to store."""
+    valid = {c.pk for c in poll.choices.all()}
+    other_text = (other_text or "").strip()
+    if other_text and not poll.allow_other:
+        raise VoteRefused(_("This poll takes no answers of your own."), code="other")
+    if len(other_text) > OTHER_MAX_LENGTH:
+        raise VoteRefused(
+            _("Your own answer can be at most %(limit)d characters long.")
+            % {"limit": OTHER_MAX_LENGTH},
+            code="other",
+        )
+    kind = poll.kind
+    if kind in (Poll.Kind.SINGLE, Poll.Kind.MULTIPLE):
+        chosen = list(dict.fromkeys(int(c) for c in choices))
+        if any(c not in valid for c in chosen):
+            raise VoteRefused(_("Please choose among the options of this poll."), code="invalid")
+        if not chosen and not other_text:
+            raise VoteRefused(_("Please choose an option."), code="empty")
+        if kind == Poll.Kind.SINGLE and len(chosen) + (1 if other_text else 0) > 1:
+            raise VoteRefused(_("Please choose exactly one option."), code="too_many")
+        limit = poll.choice_limit
+        if limit is not None and len(chosen) + (1 if other_text else 0) > limit:
+            raise VoteRefused(
+                _("Please choose at most %(limit)d options.") % {"limit": limit}, code="too_many"
+            )
+        return [PollAnswer(poll=poll, choice_id=c) for c in chosen], other_text
+    if kind == Poll.Kind.RANKING:
+        ranks = {int(k): int(v) for k, v in (ranks or {}).items()}
+        if set(ranks) != valid:
+            raise VoteRefused(_("Please give every option a place."), code="incomplete")
+        if sorted(ranks.values()) != list(range(1, len(valid) + 1)):
+            raise VoteRefused(
+                _("Please give each place from 1 to %(count)d exactly once.")
+                % {"count": len(valid)},
+                code="invalid",
+            )
+        return [PollAnswer(poll=poll, choice_id=c, rank=r) for c, r in ranks.items()], ""
+    ratings = {int(k): int(v) for k, v in (ratings or {}).items()}
+    if not ratings:
+        raise VoteRefused(_("Please rate at least one option."), code="empty")
+    if any(c not in valid for c in ratings):
+        raise VoteRefused(_("Please rate the options of this poll."), code="invalid")
+    if any(not 1 <= r <= poll.scale_max for r in ratings.values()):
+        raise VoteRefused(
+            _("Ratings go from 1 to %(top)d.") % {"top": poll.scale_max}, code="invalid"
+        )
+    return [PollAnswer(poll=poll, choice_id=c, rating=r) for c, r in ratings.items()], ""
+
+
+def _hold_open(poll: Poll) -> None:
+    """Inside the vote's transaction: refuse if the poll has closed, and keep it from
+    closing until this vote is committed."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT closed_at FROM {Poll._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
+                [poll.pk],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            raise VoteRefused(_("This poll no longer exists."), code="gone")
+        poll.closed_at = row[0]
+    else:
+        poll.closed_at = Poll.objects.filter(pk=poll.pk).values_list("closed_at", flat=True).first()
+    if poll.is_closed():
+        raise _closed()
+
+
+def poll_vote_cast(
+    *,
+    user,
+    poll: Poll,
+    choices: Iterable[int] = (),
+    ranks: Mapping[int, int] | None = None,
+    ratings: Mapping[int, int] | None = None,
+    other_text: str = "",
+) -> tuple[PollVote, bool]:
+    """Cast the participant's vote, or change it where the poll allows; returns the vote
+    and whether it was new."""
+    answers, other_text = _answers(
+        poll, choices=choices, ranks=ranks, ratings=ratings, other_text=other_text
+    )
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                _hold_open(poll)
+                vote = PollVote.objects.select_for_update().filter(poll=poll, user=user).first()
+                created = vote is None
+                if vote is None:
+                    vote = PollVote.objects.create(poll=poll, user=user, other_text=other_text)
+                else:
+                    if not poll.allow_change:
+                        raise _already_voted()
+                    vote.answers.all().delete()
+                    vote.other_text = other_text
+                    vote.changed_at = timezone.now()
+                    vote.save(update_fields=["other_text", "changed_at"])
+                for answer in answers:
+                    answer.vote = vote
+                PollAnswer.objects.bulk_create(answers)
+                transaction.on_commit(lambda: results_changed(poll.pk))
+            return vote, created
+        except IntegrityError:
+            # Two first votes of one person at once: the constraint let one in. The second
+            # try finds it and refuses or changes it like any later attempt.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def poll_vote_withdraw(*, user, poll: Poll) -> bool:
+    """Take the participant's vote back (while changes are allowed); False if there was none."""
+    if not poll.allow_change:
+        raise VoteRefused(_("Votes in this poll cannot be changed."), code="final")
+    with transaction.atomic():
+        _hold_open(poll)
+        deleted, _rows = PollVote.objects.filter(poll=poll, user=user).delete()
+        if deleted:
+            transaction.on_commit(lambda: results_changed(poll.pk))
+    return bool(deleted)
+
+
+def poll_close(*, poll: Poll) -> Poll:
+    """Close the poll now; waits for votes being written, refuses those that come after."""
+    with transaction.atomic():
+        now = timezone.now()
+        updated = Poll.objects.filter(pk=poll.pk, closed_at__isnull=True).update(closed_at=now)
+        if updated:
+            poll.closed_at = now
+            transaction.on_commit(lambda: results_changed(poll.pk, final=True))
+    return poll

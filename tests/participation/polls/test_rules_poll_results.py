@@ -1,0 +1,74 @@
+"""`participation_polls.view_results_poll` by the poll's setting, and `close_poll`."""
+
+import pytest
+from django.utils import timezone
+
+from participation.polls.models import Poll
+from participation.polls.rules import has_poll_perm
+from participation.polls.services import poll_vote_cast
+from tests.participation.polls.conftest import ROLES, add_poll, fresh
+
+pytestmark = pytest.mark.django_db
+
+VIEW = "participation_polls.view_results_poll"
+ANSWERS_FOR_ORGANISATION = {"editor", "speaker", "admin"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_live_results_are_public(make_person, make_consultation, role):
+    poll = add_poll(make_consultation("open"), results_visibility=Poll.Visibility.LIVE)
+
+    assert has_poll_perm(make_person(role), VIEW, poll)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_results_after_voting_only_for_those_who_voted(make_person, make_consultation, role):
+    person = make_person(role)
+    poll = add_poll(make_consultation("open"), results_visibility=Poll.Visibility.AFTER_VOTE)
+
+    assert has_poll_perm(person, VIEW, poll) is (role in ANSWERS_FOR_ORGANISATION)
+    if person.is_authenticated:
+        poll_vote_cast(user=person, poll=poll, choices=[poll.choices.first().pk])
+        assert has_poll_perm(person, VIEW, fresh(poll, person))
+        assert has_poll_perm(person, VIEW, poll)  # asked without the page's knowledge
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_results_after_closing(make_person, make_consultation, role):
+    person = make_person(role)
+    page = make_consultation("open")
+    running = add_poll(page, results_visibility=Poll.Visibility.AFTER_CLOSE)
+    closed = add_poll(
+        page, results_visibility=Poll.Visibility.AFTER_CLOSE, closed_at=timezone.now()
+    )
+
+    assert has_poll_perm(person, VIEW, running) is (role in ANSWERS_FOR_ORGANISATION)
+    assert has_poll_perm(person, VIEW, closed)
+
+
+@pytest.mark.parametrize("state", ["evaluation", "finished"])
+def test_every_poll_shows_its_result_once_voting_has_ended(make_person, make_consultation, state):
+    poll = add_poll(make_consultation(state), results_visibility=Poll.Visibility.AFTER_CLOSE)
+
+    assert has_poll_perm(make_person("anonymous"), VIEW, poll)
+
+
+def test_no_results_of_an_unpublished_consultation_for_the_public(make_person, make_consultation):
+    poll = add_poll(make_consultation("open", live=False), results_visibility=Poll.Visibility.LIVE)
+
+    assert not has_poll_perm(make_person("citizen"), VIEW, poll)
+    assert has_poll_perm(make_person("editor"), VIEW, poll)
+
+
+CLOSERS = {"editor", "admin"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_close_poll_by_role(make_person, make_consultation, role):
+    page = make_consultation("open")
+    poll = add_poll(page)
+    person = make_person(role)
+
+    assert has_poll_perm(person, "participation_polls.close_poll", poll) is (role in CLOSERS)
+    closed = add_poll(page, closed_at=timezone.now())
+    assert not has_poll_perm(person, "participation_polls.close_poll", closed)

@@ -1,0 +1,80 @@
+"""`participation_polls.vote_poll` and `change_vote_poll`: every role before, during and
+after the phase that allows voting, and on a closed poll."""
+
+import pytest
+from django.utils import timezone
+
+from participation.polls.rules import has_poll_perm
+from tests.participation.polls.conftest import PHASES, ROLES, add_poll
+
+pytestmark = pytest.mark.django_db
+
+# role -> phases in which the role may vote (the open phase allows voting)
+EXPECTED = {
+    "anonymous": set(),
+    "citizen": {"open"},
+    "editor": {"open"},
+    "speaker": {"open"},
+    "other_speaker": {"open"},
+    "moderator": {"open"},
+    "admin": {"open"},
+}
+
+
+def test_table_covers_every_role():
+    assert set(EXPECTED) == set(ROLES)
+
+
+@pytest.mark.parametrize("state", PHASES)
+@pytest.mark.parametrize("role", ROLES)
+def test_vote_by_role_and_phase(make_person, make_consultation, role, state):
+    person = make_person(role)
+    poll = add_poll(make_consultation(state))
+
+    assert has_poll_perm(person, "participation_polls.vote_poll", poll) is (state in EXPECTED[role])
+
+
+@pytest.mark.parametrize("state", PHASES)
+@pytest.mark.parametrize("role", ROLES)
+def test_change_vote_follows_voting_and_the_poll_setting(
+    make_person, make_consultation, role, state
+):
+    person = make_person(role)
+    page = make_consultation(state)
+    changeable = add_poll(page, allow_change=True)
+    final = add_poll(page, allow_change=False)
+
+    assert has_poll_perm(person, "participation_polls.change_vote_poll", changeable) is (
+        state in EXPECTED[role]
+    )
+    assert not has_poll_perm(person, "participation_polls.change_vote_poll", final)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_votes_in_a_closed_poll(make_person, make_consultation, role):
+    poll = add_poll(make_consultation("open"), closed_at=timezone.now())
+
+    assert not has_poll_perm(make_person(role), "participation_polls.vote_poll", poll)
+
+
+def test_nobody_votes_after_the_closing_time(make_person, make_consultation):
+    poll = add_poll(make_consultation("open"), closes_at=timezone.now() - timezone.timedelta(1))
+
+    assert not has_poll_perm(make_person("citizen"), "participation_polls.vote_poll", poll)
+
+
+@pytest.mark.parametrize("role", ["citizen", "editor", "admin"])
+def test_nobody_votes_in_an_unpublished_consultation(make_person, make_consultation, role):
+    poll = add_poll(make_consultation("open", live=False))
+
+    assert not has_poll_perm(make_person(role), "participation_polls.vote_poll", poll)
+
+
+def test_a_deactivated_account_cannot_vote(make_person, make_consultation):
+    person = make_person("citizen")
+    person.is_active = False
+    person.save()
+
+    assert not has_poll_perm(
+        person, "participation_polls.vote_poll", add_poll(make_consultation("open"))
+    )
