@@ -25,3 +25,11 @@ def organisation_area(db):
 @pytest.fixture
 def other_organisation_area(db):
     return organisation_with_area(name="Kreis Beispielkreis", slug="beispielkreis")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests run last. Playwright's sync API keeps an event loop running in the main
+    thread after its tests, and an asyncio test after them could not start its own (they
+    failed in CI, where pytest-django had ordered the database-free async tests last)."""
+    items.sort(key=lambda item: "e2e" in item.path.parts)
