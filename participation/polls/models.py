@@ -73,7 +73,6 @@ class Poll(Orderable, ClusterableModel):
         blank=True,
         help_text=_("Optional; otherwise the poll closes when no phase allows voting any more."),
     )
-    closed_at = models.DateTimeField(_("closed early"), null=True, blank=True, editable=False)
 
     panels = [
         FieldPanel("question"),
@@ -114,6 +113,19 @@ class Poll(Orderable, ClusterableModel):
         return f"{self.page.url}#poll-{self.pk}"
 
     @property
+    def closed_at(self):
+        """When the poll was closed early, if it was (kept outside the page's revisions, so
+        that publishing an older draft can never reopen it)."""
+        if "_closed_at" not in self.__dict__:
+            closure = PollClosure.objects.filter(poll_id=self.pk).first() if self.pk else None
+            self.__dict__["_closed_at"] = closure.closed_at if closure else None
+        return self.__dict__["_closed_at"]
+
+    @closed_at.setter
+    def closed_at(self, value) -> None:
+        self.__dict__["_closed_at"] = value
+
+    @property
     def choice_limit(self) -> int | None:
         return self.max_choices if self.kind == self.Kind.MULTIPLE else None
 
@@ -129,6 +141,23 @@ class Poll(Orderable, ClusterableModel):
         if phases is None:
             phases = list(self.page.phases.all())
         return not any(phase.allows_vote and phase.ends_at > now for phase in phases)
+
+
+class PollClosure(models.Model):
+    """A poll closed before its time, by an editor of the organisation."""
+
+    poll = models.OneToOneField(Poll, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    closed_at = models.DateTimeField(_("closed"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("closing of a poll")
+        verbose_name_plural = _("closings of polls")
+
+    def __str__(self) -> str:
+        return f"poll {self.poll_id} closed at {self.closed_at:%Y-%m-%d %H:%M}"
 
 
 class PollChoice(Orderable):

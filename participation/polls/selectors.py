@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from participation.polls.models import Poll, PollAnswer, PollChoice, PollVote
+from participation.polls.models import Poll, PollAnswer, PollChoice, PollClosure, PollVote
 
 
 def polls_of(consultation) -> QuerySet[Poll]:
@@ -18,6 +18,7 @@ def polls_of(consultation) -> QuerySet[Poll]:
 def polls_for_viewer(user, consultation) -> list[Poll]:
     """The consultation's polls, each knowing the page (with phases) and the viewer's vote."""
     polls = list(polls_of(consultation))
+    closed = dict(PollClosure.objects.filter(poll__in=polls).values_list("poll_id", "closed_at"))
     phases = list(consultation.phases.all())
     votes: dict[int, PollVote] = {}
     if user.is_authenticated and polls:
@@ -28,6 +29,7 @@ def polls_for_viewer(user, consultation) -> list[Poll]:
     for poll in polls:
         poll.page = consultation
         poll.phases_loaded = phases  # loaded once for every poll's is_closed()
+        poll.closed_at = closed.get(poll.pk)
         poll.viewer_id = user.pk if user.is_authenticated else None
         poll.viewer_vote = votes.get(poll.pk)
         poll.viewer_voted = poll.pk in votes

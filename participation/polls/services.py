@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participation.polls.live import results_changed
-from participation.polls.models import OTHER_MAX_LENGTH, Poll, PollAnswer, PollVote
+from participation.polls.models import (
+    OTHER_MAX_LENGTH,
+    Poll,
+    PollAnswer,
+    PollClosure,
+    PollVote,
+)
 
 
 class VoteRefused(ValidationError):
@@ -97,15 +103,14 @@ def _hold_open(poll: Poll) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT closed_at FROM {Poll._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
+                f"SELECT id FROM {Poll._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
                 [poll.pk],
             )
-            row = cursor.fetchone()
-        if row is None:
-            raise VoteRefused(_("This poll no longer exists."), code="gone")
-        poll.closed_at = row[0]
-    else:
-        poll.closed_at = Poll.objects.filter(pk=poll.pk).values_list("closed_at", flat=True).first()
+            if cursor.fetchone() is None:
+                raise VoteRefused(_("This poll no longer exists."), code="gone")
+    poll.closed_at = (
+        PollClosure.objects.filter(poll_id=poll.pk).values_list("closed_at", flat=True).first()
+    )
     if poll.is_closed():
         raise _closed()
 
@@ -164,12 +169,15 @@ def poll_vote_withdraw(*, user, poll: Poll) -> bool:
     return bool(deleted)
 
 
-def poll_close(*, poll: Poll) -> Poll:
+def poll_close(*, poll: Poll, by=None) -> Poll:
     """Close the poll now; waits for votes being written, refuses those that come after."""
     with transaction.atomic():
-        now = timezone.now()
-        updated = Poll.objects.filter(pk=poll.pk, closed_at__isnull=True).update(closed_at=now)
-        if updated:
-            poll.closed_at = now
+        # The exclusive row lock waits for every vote holding its share lock.
+        Poll.objects.select_for_update().filter(pk=poll.pk).values_list("pk", flat=True).first()
+        closure, created = PollClosure.objects.get_or_create(
+            poll_id=poll.pk, defaults={"closed_at": timezone.now(), "closed_by": by}
+        )
+        poll.closed_at = closure.closed_at
+        if created:
             transaction.on_commit(lambda: results_changed(poll.pk, final=True))
     return poll

@@ -125,5 +125,5 @@ def poll_close_view(request, consultation_id: int, poll_id: int):
             else _("Only editors of the organisation can close this poll.")
         )
         return _respond(request, consultation, poll, status=403, error=reason)
-    poll_close(poll=poll)
+    poll_close(poll=poll, by=request.user)
     return _respond(request, consultation, poll, message=_("The poll has been closed."))

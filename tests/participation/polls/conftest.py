@@ -2,7 +2,7 @@
 
 import pytest
 
-from participation.polls.models import Poll, PollChoice
+from participation.polls.models import Poll, PollChoice, PollClosure
 from participation.polls.selectors import poll_for_viewer
 from tests.participation.comments.conftest import (  # noqa: F401 (fixtures)
     PHASES,
@@ -15,11 +15,14 @@ from tests.participation.comments.conftest import (  # noqa: F401 (fixtures)
 
 def add_poll(page, *, options=("Ja", "Nein", "Vielleicht"), **fields) -> Poll:
     fields.setdefault("question", "Soll die Hauptstraße Tempo 30 bekommen?")
+    closed_at = fields.pop("closed_at", None)
     poll = Poll(page=page, **fields)
     poll.save()
     for number, text in enumerate(options):
         PollChoice(poll=poll, text=text, sort_order=number).save()
-    return poll
+    if closed_at is not None:
+        PollClosure.objects.create(poll=poll, closed_at=closed_at)
+    return Poll.objects.get(pk=poll.pk)
 
 
 def fresh(poll: Poll, user=None) -> Poll:

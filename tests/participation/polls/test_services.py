@@ -46,7 +46,7 @@ def test_a_second_vote_is_refused_with_a_clear_message_when_votes_are_final(make
         poll_vote_cast(user=person, poll=poll, choices=[ids(poll)[1]])
 
     assert refused.value.code == "duplicate"
-    assert "already voted" in refused.value.messages[0]
+    assert refused.value.messages == ["Sie haben in dieser Umfrage bereits abgestimmt."]
     assert PollVote.objects.filter(poll=poll).count() == 1
     assert poll_result(poll).options[0].votes == 1
 

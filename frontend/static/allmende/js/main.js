@@ -1,6 +1,7 @@
 // Entry point: progressive enhancements only. Every page works without this file.
 import htmx from "../../vendor/htmx/htmx.esm.js";
 import { startDiscussion } from "./discussion.js";
+import { startPolls } from "./polls.js";
 import { startPresence } from "./presence.js";
 
 window.htmx = htmx;
@@ -9,7 +10,7 @@ window.htmx = htmx;
 htmx.config.responseHandling = [
   { code: "204", swap: false },
   { code: "[23]..", swap: true },
-  { code: "(403|422|429)", swap: true, error: false },
+  { code: "(403|409|422|429)", swap: true, error: false },
   { code: "[45]..", swap: false, error: true },
 ];
 
@@ -19,3 +20,4 @@ for (const element of document.querySelectorAll("[data-presence-for]")) {
 for (const section of document.querySelectorAll("[data-live-consultation]")) {
   startDiscussion(section);
 }
+startPolls(document);
