@@ -23,6 +23,8 @@ from participation.consultations.models import (
     ConsultationPhase,
 )
 from participation.consultations.services import approval_workflow_ensure, organisation_area_setup
+from participation.polls.models import Poll, PollAnswer, PollChoice, PollVote
+from participation.polls.services import poll_vote_cast
 from participation.proposals.models import Proposal
 from participation.proposals.services import proposal_answer, proposal_create, proposal_support
 
@@ -325,6 +327,61 @@ PROPOSALS = [
 ]
 
 
+# Polls per consultation slug; "votes" are the demo people's ballots (option numbers; for
+# a ranking the options in order, for a rating one rating per option).
+POLLS = {
+    "radverkehr-2030": [
+        {
+            "question": "Welche Maßnahme soll die Stadt zuerst umsetzen?",
+            "explanation": "Das Budget reicht im ersten Jahr für eine der drei Maßnahmen.",
+            "kind": Poll.Kind.SINGLE,
+            "allow_other": True,
+            "results_visibility": Poll.Visibility.LIVE,
+            "options": [
+                "Geschützte Radfahrstreifen an der Hauptstraße",
+                "Fahrradstraße durch die Altstadt",
+                "Mehr Fahrradabstellanlagen am Bahnhof",
+            ],
+            "votes": [[0], [1], [0], [2], [0]],
+        },
+        {
+            "question": "Welche Ziele sind Ihnen am wichtigsten?",
+            "kind": Poll.Kind.RANKING,
+            "results_visibility": Poll.Visibility.AFTER_VOTE,
+            "options": ["Sicherheit", "Schnelle Verbindungen", "Weniger Autoverkehr"],
+            "votes": [[0, 1, 2], [0, 2, 1], [2, 0, 1]],
+        },
+        {
+            "question": "Wie bewerten Sie die Radwege heute?",
+            "kind": Poll.Kind.RATING,
+            "scale_max": 5,
+            "results_visibility": Poll.Visibility.AFTER_CLOSE,
+            "options": ["In der Innenstadt", "Zu den Schulen", "In die Nachbarorte"],
+            "votes": [[2, 3, 1], [1, 2, 2]],
+        },
+    ],
+    "nahverkehrsplan": [
+        {
+            "question": "Wo brauchen Sie bessere Busverbindungen?",
+            "kind": Poll.Kind.MULTIPLE,
+            "max_choices": 2,
+            "results_visibility": Poll.Visibility.LIVE,
+            "options": ["Abends", "Am Wochenende", "Zu den Gewerbegebieten", "In die Dörfer"],
+            "votes": [[0, 1], [3], [1, 3], [0]],
+        }
+    ],
+    "spielplatz-lindenpark": [
+        {
+            "question": "Welches Spielgerät wünschen Sie sich im Lindenpark?",
+            "kind": Poll.Kind.SINGLE,
+            "results_visibility": Poll.Visibility.AFTER_CLOSE,
+            "options": ["Kletterturm", "Wasserspielplatz", "Große Nestschaukel"],
+            "votes": [[1], [1], [0], [2], [1], [0]],
+        }
+    ],
+}
+
+
 class Command(BaseCommand):
     help = "Load demo organisations, accounts and consultations (idempotent)."
 
@@ -421,10 +478,39 @@ class Command(BaseCommand):
             for phase in _phases(state):
                 page.phases.add(ConsultationPhase(**phase))
             page.tags.add(*[TAGS[tag] for tag in tags])
+            for spec in POLLS.get(slug, []):
+                poll = Poll(**{k: v for k, v in spec.items() if k not in ("options", "votes")})
+                for number, text in enumerate(spec["options"]):
+                    poll.choices.add(PollChoice(text=text, sort_order=number))
+                page.polls.add(poll)
             index.add_child(instance=page)
             page.save_revision().publish()
             created += 1
+            self._poll_votes(page)
         return created
+
+    def _poll_votes(self, page) -> None:
+        """Votes of the demo people: through the service while voting is open; for a
+        finished consultation, as they were stored when it ran."""
+        people = list(get_user_model().objects.filter(email__endswith=".example").order_by("pk"))
+        specs = {spec["question"]: spec for spec in POLLS.get(page.slug, [])}
+        for poll in page.polls.all():
+            ballots = specs.get(poll.question, {}).get("votes", [])
+            choices = list(poll.choices.all())
+            for person, ballot in zip(people, ballots, strict=False):
+                if poll.is_closed():
+                    vote = PollVote.objects.create(poll=poll, user=person)
+                    PollAnswer.objects.bulk_create(
+                        PollAnswer(vote=vote, poll=poll, choice=choices[n]) for n in ballot
+                    )
+                elif poll.kind == Poll.Kind.RANKING:
+                    ranks = {choices[n].pk: place for place, n in enumerate(ballot, start=1)}
+                    poll_vote_cast(user=person, poll=poll, ranks=ranks)
+                elif poll.kind == Poll.Kind.RATING:
+                    ratings = {choices[n].pk: rating for n, rating in enumerate(ballot)}
+                    poll_vote_cast(user=person, poll=poll, ratings=ratings)
+                else:
+                    poll_vote_cast(user=person, poll=poll, choices=[choices[n].pk for n in ballot])
 
     def _proposals(self, organisations) -> None:
         """A few proposals with supports and official feedback where the phase opens them."""
