@@ -80,12 +80,12 @@ def test_create_follows_and_publishes_to_the_consultation(page, author):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"title": "ab"}, "at least 3"),
-        ({"title": "x" * 201}, "at most 200"),
-        ({"body": "kurz"}, "at least 10"),
-        ({"body": "x" * 5001}, "at most 5000"),
-        ({"location": "x" * 201}, "at most 200"),
-        ({"tags": [f"t{n}" for n in range(6)]}, "at most 5 topics"),
+        ({"title": "ab"}, "Der Titel: Bitte schreiben Sie mindestens 3 Zeichen."),
+        ({"title": "x" * 201}, "Der Titel darf höchstens 200 Zeichen haben"),
+        ({"body": "kurz"}, "mindestens 10 Zeichen"),
+        ({"body": "x" * 5001}, "(dieser Text hat 5001)"),
+        ({"location": "x" * 201}, "Die Ortsangabe darf höchstens 200 Zeichen haben."),
+        ({"tags": [f"t{n}" for n in range(6)]}, "höchstens 5 Themen"),
     ],
 )
 def test_bad_input_is_refused_with_a_reason_and_nothing_is_stored(page, author, fields, message):
@@ -105,7 +105,7 @@ def test_support_counts_once_per_person(page, author):
     with pytest.raises(ValidationError) as error:
         proposal_support(user=supporter, proposal=proposal)
 
-    assert error.value.messages == ["You already support this proposal."]
+    assert error.value.messages == ["Sie unterstützen diesen Vorschlag bereits."]
     assert Support.objects.count() == 1
     proposal.refresh_from_db()
     assert proposal.support_count == 1
