@@ -133,6 +133,7 @@ def publish_results(poll_id: int, final: bool = False) -> None:
     from participation.live.groups import consultation_group
     from participation.polls.models import Poll
     from participation.polls.render import render_results
+    from participation.polls.results import poll_result
 
     poll = (
         Poll.objects.filter(pk=poll_id)
@@ -146,10 +147,17 @@ def publish_results(poll_id: int, final: bool = False) -> None:
     closed = poll.is_closed()
     if poll.results_visibility != Poll.Visibility.LIVE and not closed:
         return
+    result = poll_result(poll)
     event_publish(
         room=consultation_group(poll.page_id),
         type="poll.results",
-        data={"poll": poll.pk, "closed": closed, "html": render_results(poll)},
+        data={
+            "poll": poll.pk,
+            "closed": closed,
+            "participants": result.participants,
+            "counts": {str(o.choice_id): o.votes for o in result.options},
+            "html": render_results(poll, result),
+        },
     )
 
 

@@ -9,8 +9,8 @@ from participation.polls.results import poll_result
 TEMPLATE = "participation_polls/poll_results.html"
 
 
-def render_results(poll) -> dict[str, str]:
-    result = poll_result(poll)
+def render_results(poll, result=None) -> dict[str, str]:
+    result = result or poll_result(poll)
     html: dict[str, str] = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):

@@ -2,9 +2,11 @@
 
 One vote per participant and poll is the database's promise (a unique constraint); a
 second attempt becomes a clear message, or a change of the vote where the poll allows
-it. On PostgreSQL a vote holds a share lock on its poll's row while it is written and
-closing the poll takes the row exclusively, so a vote is either in before the close or
-refused after it, never half-counted.
+it. On PostgreSQL a vote holds a shared advisory lock on its poll while it is written and
+closing takes that lock exclusively, so a vote is either in before the close or refused
+after it, never half-counted. (Advisory locks queue fairly: a waiting close holds back new
+votes until it is done. Row locks taken FOR SHARE do not, and a busy poll could keep an
+editor's close waiting for as long as votes kept coming.)
 """
 
 from __future__ import annotations
@@ -97,17 +99,22 @@ def _answers(
     return [PollAnswer(poll=poll, choice_id=c, rating=r) for c, r in ratings.items()], ""
 
 
+# The namespace of Allmende's advisory locks on polls (the first key of the pair).
+POLL_LOCK_SPACE = 7301
+
+
+def _poll_lock(poll: Poll, *, exclusive: bool) -> None:
+    if connection.vendor != "postgresql":
+        return  # SQLite runs one writing transaction at a time
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [POLL_LOCK_SPACE, poll.pk])
+
+
 def _hold_open(poll: Poll) -> None:
     """Inside the vote's transaction: refuse if the poll has closed, and keep it from
     closing until this vote is committed."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id FROM {Poll._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
-                [poll.pk],
-            )
-            if cursor.fetchone() is None:
-                raise VoteRefused(_("This poll no longer exists."), code="gone")
+    _poll_lock(poll, exclusive=False)
     poll.closed_at = (
         PollClosure.objects.filter(poll_id=poll.pk).values_list("closed_at", flat=True).first()
     )
@@ -172,8 +179,8 @@ def poll_vote_withdraw(*, user, poll: Poll) -> bool:
 def poll_close(*, poll: Poll, by=None) -> Poll:
     """Close the poll now; waits for votes being written, refuses those that come after."""
     with transaction.atomic():
-        # The exclusive row lock waits for every vote holding its share lock.
-        Poll.objects.select_for_update().filter(pk=poll.pk).values_list("pk", flat=True).first()
+        # Waits for every vote being written; votes that come meanwhile wait for the close.
+        _poll_lock(poll, exclusive=True)
         closure, created = PollClosure.objects.get_or_create(
             poll_id=poll.pk, defaults={"closed_at": timezone.now(), "closed_by": by}
         )
