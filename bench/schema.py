@@ -35,8 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     demo = "--demo" in (sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("sqlite:"):
-        print("bench.schema: only for a temporary SQLite database", file=sys.stderr)
+    if not (url.startswith("sqlite:") or "/allmende_bench" in url):
+        print(
+            "bench.schema: only for a temporary SQLite database or a PostgreSQL database "
+            "the bench made (allmende_bench...)",
+            file=sys.stderr,
+        )
         return 2
     from django.conf import settings
 

@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=600)
     parser.add_argument("--out", required=True)
+    parser.add_argument(
+        "--poll", action="store_true", help="also add a poll with live results to the page"
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -94,9 +97,26 @@ def main(argv: list[str] | None = None) -> int:
         store.create()
         sessions.append(store.session_key)
 
+    poll_info = {}
+    if args.poll:
+        from participation.polls.models import Poll, PollChoice
+
+        poll = Poll(
+            page=page,
+            question="Bench: welche Variante?",
+            results_visibility=Poll.Visibility.LIVE,
+            allow_change=False,
+        )
+        poll.save()
+        choices = [PollChoice(poll=poll, text=f"Variante {n}", sort_order=n) for n in range(4)]
+        for choice in choices:
+            choice.save()
+        poll_info = {"poll_id": poll.pk, "choice_ids": [c.pk for c in choices]}
+
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump(
             {
+                **poll_info,
                 "consultation_id": page.pk,
                 "consultation_url": page.url,
                 "sessions": sessions,

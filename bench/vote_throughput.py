@@ -1,0 +1,298 @@
+"""Vote throughput: poll votes accepted over HTTP against a bare Django insert, same run.
+
+    .venv/bin/python -m bench.vote_throughput --quick   # < 1 min
+    .venv/bin/python -m bench.vote_throughput           # more voters, longer
+
+It makes a temporary PostgreSQL database (tables from the models, demo content, voters
+with sessions, one poll with live results), then measures one daphne process at a time
+on the same database:
+
+- bare insert: POST /insert/ on a Django view that inserts one row (Allmende's settings
+  and middleware, bench/baselines/bare_insert.py), as fast as the clients can;
+- votes: every voter POSTs one vote through the real form endpoint (session, CSRF,
+  permission, ballot check, advisory lock, insert, live results), as fast as they can,
+  from many loopback source addresses (the per-address limit stays as it is);
+- meanwhile a WebSocket reader on the consultation counts the poll's live result updates.
+
+Then it checks that the stored votes equal the accepted responses, that the last live
+update's counts equal a recount of the raw answer rows, and that the live updates stayed
+within the cap (POLL_LIVE_UPDATES_PER_SECOND, default 4). The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.live_fanout import (
+    PYTHON,
+    Server,
+    daphne_argv,
+    django_env,
+    free_port,
+    log,
+    pg_admin,
+    run,
+)
+from bench.loadgen import HttpConnection, raise_nofile
+
+CONCURRENCY = 32
+
+
+async def post_all(port: int, requests: list[tuple[bytes, bytes, str]], concurrency: int):
+    """Send every request (head, body, source address) over keep-alive connections, at most
+    `concurrency` at a time; returns (statuses, seconds)."""
+    queue: asyncio.Queue = asyncio.Queue()
+    for item in requests:
+        queue.put_nowait(item)
+    statuses: list[int] = []
+
+    async def client(index: int) -> None:
+        conns: dict[str, HttpConnection] = {}
+        while not queue.empty():
+            head, body, ip = queue.get_nowait()
+            for _attempt in range(3):
+                conn = conns.get(ip)
+                try:
+                    if conn is None:
+                        conn = conns[ip] = await HttpConnection.open("127.0.0.1", port, ip)
+                    conn.send(head, body)
+                    status, _headers, _body, keep = await conn.response()
+                    if not keep:
+                        conn.close()
+                        conns.pop(ip, None)
+                    statuses.append(status)
+                    break
+                except (OSError, asyncio.IncompleteReadError, ConnectionError):
+                    if conn is not None:
+                        conn.close()
+                    conns.pop(ip, None)
+            else:
+                statuses.append(0)
+        for conn in conns.values():
+            conn.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(n) for n in range(concurrency)))
+    return statuses, time.perf_counter() - started
+
+
+def source_ip(n: int) -> str:
+    return f"127.3.{(n // 250) % 250}.{n % 250 + 1}"
+
+
+async def count_updates(port: int, consultation_id: int, poll_id: int, stop: asyncio.Event):
+    from websockets.asyncio.client import connect
+
+    frames: list[tuple[float, dict]] = []
+    async with connect(
+        f"ws://127.0.0.1:{port}/ws/consultations/{consultation_id}/",
+        origin="http://localhost",
+        max_size=None,
+    ) as ws:
+        while not stop.is_set():
+            try:
+                text = await asyncio.wait_for(ws.recv(), 0.2)
+            except TimeoutError:
+                continue
+            message = json.loads(text)
+            if message.get("type") == "poll.results" and message.get("poll") == poll_id:
+                frames.append((time.perf_counter(), message))
+    return frames
+
+
+def recount(env: dict[str, str], poll_id: int) -> tuple[int, dict[str, int]]:
+    import psycopg
+
+    with psycopg.connect(env["DATABASE_URL"]) as conn:
+        votes = conn.execute(
+            "SELECT count(*) FROM participation_polls_pollvote WHERE poll_id = %s", [poll_id]
+        ).fetchone()[0]
+        rows = conn.execute(
+            "SELECT choice_id, count(*) FROM participation_polls_pollanswer WHERE poll_id = %s "
+            "GROUP BY choice_id",
+            [poll_id],
+        ).fetchall()
+    return votes, {str(choice): count for choice, count in rows}
+
+
+async def measure(args, workdir: Path) -> dict:
+    pg_url = args.pg_url
+    name = f"allmende_bench_votes_{os.getpid()}"
+    pg_admin(f'DROP DATABASE IF EXISTS "{name}"', pg_url)
+    pg_admin(f'CREATE DATABASE "{name}"', pg_url)
+    base = pg_url.rsplit("/", 1)[0]
+    env = django_env(
+        DATABASE_URL=f"{base}/{name}",
+        DEBUG="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback; TLS ends at the proxy in production
+        DATABASE_POOL="1",  # as docs/deployment.md recommends for production
+    )
+    env["POLL_LIVE_UPDATES_PER_SECOND"] = str(args.cap)
+    try:
+        started = time.perf_counter()
+        run([PYTHON, "-m", "bench.schema", "--demo"], env, 300)
+        info_path = workdir / "voters.json"
+        run(
+            [
+                PYTHON,
+                "-m",
+                "bench.setup_db",
+                "--users",
+                str(args.voters),
+                "--poll",
+                "--out",
+                str(info_path),
+            ],
+            env,
+            300,
+        )
+        info = json.loads(info_path.read_text())
+        log(
+            f"  database: PostgreSQL {name}, {args.voters} voters, "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+
+        # ---- baseline: a bare Django view doing one insert
+        port = free_port()
+        bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.baselines.bare_insert"}
+        bare = Server(
+            "bare-insert",
+            daphne_argv("config.asgi:application", port, 4096),
+            bare_env,
+            port,
+            workdir,
+        )
+        bare.start()
+        await bare.ready()
+        head = (
+            f"POST /insert/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\n\r\n"
+        ).encode()
+        warm = [(head, b"", source_ip(n)) for n in range(50)]
+        await post_all(port, warm, 8)
+        requests = [(head, b"", source_ip(n)) for n in range(args.voters)]
+        statuses, seconds = await post_all(port, requests, CONCURRENCY)
+        bare_ok = sum(1 for s in statuses if s == 204)
+        bare_rate = bare_ok / seconds
+        bare.stop()
+        log(
+            f"  bare insert: {bare_ok}/{len(requests)} in {seconds:.2f} s -> {bare_rate:.0f}/s "
+            f"(responses {sorted(set(statuses))})"
+        )
+        if not bare_ok:
+            raise RuntimeError(f"the bare insert view answered no request:\n{bare.tail()}")
+
+        # ---- Allmende: one vote per voter through the form endpoint
+        port = free_port()
+        server = Server(
+            "allmende", daphne_argv("config.asgi:application", port, 4096), env, port, workdir
+        )
+        server.start()
+        await server.ready()
+        cid, pid, choices = info["consultation_id"], info["poll_id"], info["choice_ids"]
+        token = "".join(random.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(32))
+        path = f"/beteiligungen/{cid}/umfragen/{pid}/abstimmen/"
+        rng = random.Random(5)
+
+        def vote_request(n: int, key: str):
+            body = f"choice={rng.choice(choices)}".encode()
+            head = (
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                f"Cookie: {info['session_cookie']}={key}; {info['csrf_cookie']}={token}\r\n"
+                f"X-CSRFToken: {token}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
+            return head, body, source_ip(n)
+
+        sessions = info["sessions"]
+        warm_n = min(50, len(sessions) // 10)
+        await post_all(port, [vote_request(n, k) for n, k in enumerate(sessions[:warm_n])], 8)
+        stop = asyncio.Event()
+        reader = asyncio.create_task(count_updates(port, cid, pid, stop))
+        await asyncio.sleep(0.5)
+        requests = [vote_request(n, k) for n, k in enumerate(sessions[warm_n:], start=warm_n)]
+        statuses, seconds = await post_all(port, requests, CONCURRENCY)
+        await asyncio.sleep(1.5 / max(args.cap, 0.5) + 0.5)  # the trailing update
+        stop.set()
+        frames = await reader
+        server.stop()
+        stored, counts = recount(env, pid)
+    finally:
+        with contextlib.suppress(Exception):
+            pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', pg_url)
+
+    accepted = sum(1 for s in statuses if s == 302)
+    codes: dict[str, int] = {}
+    for s in statuses:
+        codes[str(s)] = codes.get(str(s), 0) + 1
+    vote_rate = accepted / seconds
+    last = frames[-1][1] if frames else {}
+    exact = (
+        stored == accepted + warm_n
+        and last.get("participants") == stored
+        and {k: v for k, v in (last.get("counts") or {}).items() if v} == counts
+    )
+    span = (frames[-1][0] - frames[0][0]) if len(frames) > 1 else 0.0
+    # updates while votes came in, per second of voting (the trailing one included)
+    updates_per_s = len(frames) / seconds if seconds else 0.0
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(frames)]
+    log(
+        f"  votes: {accepted}/{len(requests)} accepted in {seconds:.2f} s -> {vote_rate:.0f}/s "
+        f"(responses {codes}); ratio to the bare insert {vote_rate / bare_rate:.0%}"
+    )
+    log(
+        f"  live result updates: {len(frames)} in {span:.2f} s of updates, "
+        f"{updates_per_s:.2f}/s over the voting; shortest gap "
+        f"{(min(gaps) * 1000 if gaps else 0):.0f} ms (cap {args.cap:g}/s)"
+    )
+    log(
+        f"  exact: stored votes {stored} = accepted {accepted + warm_n}; "
+        f"last update {last.get('participants')} participants, counts = recount: {exact}"
+    )
+    return {
+        "votes_per_s": round(vote_rate, 1),
+        "bare_insert_per_s": round(bare_rate, 1),
+        "ratio": round(vote_rate / bare_rate, 3) if bare_rate else None,
+        "exact": exact,
+        "live_updates_per_s_per_poll": round(updates_per_s, 2),
+        "live_update_cap_per_s": args.cap,
+        "min_update_gap_ms": round(min(gaps) * 1000, 1) if gaps else None,
+        "voters": args.voters,
+        "accepted": accepted + warm_n,
+        "stored": stored,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer voters, < 1 minute")
+    parser.add_argument("--voters", type=int, default=None)
+    parser.add_argument("--cap", type=float, default=4.0, help="live updates per poll and second")
+    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args(argv)
+    args.voters = args.voters or (1000 if args.quick else 4000)
+    raise_nofile()
+    workdir = Path(tempfile.mkdtemp(prefix="allmende-votes-"))
+    started = time.perf_counter()
+    try:
+        summary = asyncio.run(asyncio.wait_for(measure(args, workdir), 75 if args.quick else 900))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    log(f"\ntotal {time.perf_counter() - started:.1f} s")
+    print(json.dumps(summary, separators=(",", ":")), flush=True)
+    return 0 if summary["exact"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
