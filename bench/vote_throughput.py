@@ -29,6 +29,7 @@ import json
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -220,12 +221,34 @@ async def measure(args, workdir: Path) -> dict:
         await post_all(port, [vote_request(n, k) for n, k in enumerate(sessions[:warm_n])], 8)
         stop = asyncio.Event()
         reader = asyncio.create_task(count_updates(port, cid, pid, stop))
+        profiler = None
+        if args.profile:
+            # py-spy (not a dependency) samples the server while the votes come in
+            profiler = subprocess.Popen(
+                [
+                    args.py_spy,
+                    "record",
+                    "--pid",
+                    str(server.pid),
+                    "-r",
+                    "200",
+                    "-f",
+                    "raw",
+                    "-o",
+                    args.profile,
+                    "--nonblocking",
+                    "-d",
+                    str(args.profile_seconds),
+                ]
+            )
         await asyncio.sleep(0.5)
         requests = [vote_request(n, k) for n, k in enumerate(sessions[warm_n:], start=warm_n)]
         statuses, seconds = await post_all(port, requests, CONCURRENCY)
         await asyncio.sleep(1.5 / max(args.cap, 0.5) + 0.5)  # the trailing update
         stop.set()
         frames = await reader
+        if profiler is not None:
+            profiler.wait(args.profile_seconds + 10)
         server.stop()
         stored, counts = recount(env, pid)
     finally:
@@ -280,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--voters", type=int, default=None)
     parser.add_argument("--cap", type=float, default=4.0, help="live updates per poll and second")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--profile", help="write py-spy's raw samples of the server here")
+    parser.add_argument("--profile-seconds", type=int, default=10)
+    parser.add_argument("--py-spy", default=shutil.which("py-spy") or "py-spy")
     args = parser.parse_args(argv)
     args.voters = args.voters or (1000 if args.quick else 4000)
     raise_nofile()

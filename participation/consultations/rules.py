@@ -47,7 +47,13 @@ is_representative = has_org_role(Role.REPRESENTATIVE)
 @rules.predicate
 def is_published(user, obj) -> bool:
     page = _consultation(obj)
-    return bool(page and page.live and not page.get_view_restrictions().exists())
+    if not (page and page.live):
+        return False
+    # Asked several times per request (view, then each action); the answer is the page's.
+    restricted = page.__dict__.get("_has_view_restrictions")
+    if restricted is None:
+        restricted = page.__dict__["_has_view_restrictions"] = page.get_view_restrictions().exists()
+    return not restricted
 
 
 def phase_allows(action: str):

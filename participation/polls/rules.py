@@ -6,6 +6,7 @@ the platform admin, see them at any time (they answer for the consultation).
 """
 
 import rules
+from django.utils import timezone
 
 from participation.consultations.rules import (
     is_admin,
@@ -61,7 +62,24 @@ def results_after_vote(user, poll) -> bool:
     return poll is not None and poll.results_visibility == "after_vote"
 
 
-can_vote = is_verified & _on_page(is_published) & _on_page(phase_allows("vote")) & poll_is_open
+@rules.predicate
+def phase_allows_vote(user, poll) -> bool:
+    """The consultation's current phase opens voting; from the phases the selector loaded
+    where it did (the same rule as ConsultationPage.current_phase)."""
+    if poll is None:
+        return False
+    phases = getattr(poll, "phases_loaded", None)
+    if phases is None:
+        return phase_allows("vote").test(user, poll.page)
+    now = timezone.now()
+    current = next(
+        (p for p in sorted(phases, key=lambda p: p.starts_at) if p.starts_at <= now < p.ends_at),
+        None,
+    )
+    return bool(current and current.allows("vote"))
+
+
+can_vote = is_verified & _on_page(is_published) & phase_allows_vote & poll_is_open
 answers_for_organisation = _on_page(is_editor) | _on_page(is_speaker) | is_admin
 
 rules.add_perm("participation_polls.vote_poll", can_vote)

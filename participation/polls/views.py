@@ -10,7 +10,7 @@ from participation.consultations.selectors import consultation_for_user
 from participation.polls.context import poll_view
 from participation.polls.forms import BallotForm
 from participation.polls.rules import has_poll_perm
-from participation.polls.selectors import poll_for_viewer
+from participation.polls.selectors import poll_for_viewer, poll_to_vote_in
 from participation.polls.services import VoteRefused, poll_close, poll_vote_cast, poll_vote_withdraw
 
 VOTE_LIMITS = (ratelimit.Limit(30, 60),)
@@ -21,7 +21,7 @@ def _poll_or_404(request, consultation_id: int, poll_id: int):
     consultation = consultation_for_user(request.user, consultation_id)
     if consultation is None:
         raise Http404
-    poll = poll_for_viewer(request.user, consultation, poll_id)
+    poll = poll_to_vote_in(consultation, poll_id)
     if poll is None:
         raise Http404
     return consultation, poll
@@ -54,7 +54,7 @@ def _respond(
         )
         return render(request, template, {**context, "consultation": consultation}, status=status)
     getattr(messages, level)(request, message)
-    return redirect(f"{consultation.url}#poll-{poll.pk}")
+    return redirect(f"{consultation.get_url(request)}#poll-{poll.pk}")
 
 
 @require_POST
@@ -67,10 +67,6 @@ def poll_vote_view(request, consultation_id: int, poll_id: int):
         form.is_valid()
         form.add_error(None, _closed_reason(poll))
         return _respond(request, consultation, poll, form=form, status=403)
-    if poll.viewer_voted and not poll.allow_change:
-        form.is_valid()
-        form.add_error(None, _("You have already voted in this poll."))
-        return _respond(request, consultation, poll, form=form, status=409)
     if not form.is_valid():
         return _respond(request, consultation, poll, form=form, status=422)
     exceeded = ratelimit.hit("vote", f"user:{request.user.pk}", VOTE_LIMITS) or ratelimit.hit(
