@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "participation.consultations",
     "participation.comments",
     "participation.polls",
+    "participation.results",
     "participation.proposals",
     "participation.notifications",
     "participation.live",

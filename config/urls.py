@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include(consultation_urls)),
     path("", include(comment_urls)),
     path("", include("participation.polls.urls")),
+    path("", include("participation.results.urls")),
     path("", include("participation.proposals.urls")),
     path("", include("participation.notifications.urls")),
     path("", include(wagtail_urls)),

@@ -104,6 +104,7 @@ def consultation_form(*, title: str, slug: str, phases: list[dict], initial: int
             "tags": "Verkehr",
             "body": streamfield([("paragraph", rich_text("<p>Die Stadt fragt.</p>"))]),
             "phases": inline_formset(phase_forms(phases), initial=initial, min=1),
+            "polls": inline_formset([]),
             "results_summary": rich_text(""),
             "moderation_mode": "post",
             **extra,
