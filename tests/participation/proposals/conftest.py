@@ -50,3 +50,20 @@ def person_and_proposal(make_person, make_consultation):
         return person, proposal_in(page, author)
 
     return make
+
+
+@pytest.fixture
+def proposals_by_role(make_person, make_consultation):
+    """{role: (person, proposal)} on one consultation in `state` (a page costs more than a
+    person, so every role shares it); "author" wrote the proposal they are asked about."""
+
+    def make(state: str, **page_fields):
+        page = make_consultation(state, **page_fields)
+        found = {}
+        for role in ROLES:
+            person = make_person(role)
+            author = person if role == "author" else make_person("citizen")
+            found[role] = (person, proposal_in(page, author))
+        return found
+
+    return make

@@ -27,11 +27,9 @@ def test_table_covers_every_role():
 
 
 @pytest.mark.parametrize("state", PHASES)
-@pytest.mark.parametrize("role", ROLES)
-def test_support_proposal_by_role_and_phase(person_and_proposal, role, state):
-    person, proposal = person_and_proposal(role, state)
-
-    assert has_proposal_perm(person, PERMISSION, proposal) is (state in EXPECTED[role])
+def test_support_proposal_by_role_and_phase(proposals_by_role, state):
+    for role, (person, proposal) in proposals_by_role(state).items():
+        assert has_proposal_perm(person, PERMISSION, proposal) is (state in EXPECTED[role]), role
 
 
 def test_the_support_switch_of_the_phase_decides(person_and_proposal):

@@ -3,7 +3,7 @@
 import pytest
 
 from participation.proposals.rules import has_proposal_perm
-from tests.participation.proposals.conftest import PHASES, ROLES, proposal_in
+from tests.participation.proposals.conftest import PHASES, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -11,11 +11,9 @@ PERMISSION = "participation_proposals.view_proposal"
 
 
 @pytest.mark.parametrize("state", PHASES)
-@pytest.mark.parametrize("role", ROLES)
-def test_everyone_sees_proposals_of_a_published_consultation(person_and_proposal, role, state):
-    person, proposal = person_and_proposal(role, state)
-
-    assert has_proposal_perm(person, PERMISSION, proposal)
+def test_everyone_sees_proposals_of_a_published_consultation(proposals_by_role, state):
+    for role, (person, proposal) in proposals_by_role(state).items():
+        assert has_proposal_perm(person, PERMISSION, proposal), role
 
 
 # role -> may see proposals in an unpublished (draft) consultation
@@ -35,10 +33,6 @@ def test_draft_table_covers_every_role():
     assert set(DRAFT) == set(ROLES)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_drafts_only_for_editors_and_admins(make_person, make_consultation, role):
-    person = make_person("citizen" if role == "author" else role)
-    page = make_consultation("open", live=False)
-    proposal = proposal_in(page, person if role == "author" else make_person("citizen"))
-
-    assert has_proposal_perm(person, PERMISSION, proposal) is DRAFT[role]
+def test_drafts_only_for_editors_and_admins(proposals_by_role):
+    for role, (person, proposal) in proposals_by_role("open", live=False).items():
+        assert has_proposal_perm(person, PERMISSION, proposal) is DRAFT[role], role
