@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
@@ -16,7 +17,7 @@ from participation.proposals.selectors import proposals_visible_to
 
 @dataclass
 class ConsultationResults:
-    consultation: object
+    consultation: Any
     polls: list[tuple[Poll, PollResult]] = field(default_factory=list)
     proposals: list[Proposal] = field(default_factory=list)
 
