@@ -40,7 +40,7 @@ def test_a_vote_counts_and_another_reader_sees_the_result_live(
     article = poll(voter, question)
     for box in article.locator("input[name=choices]:checked").all():
         box.uncheck()
-    article.get_by_label("Zu den Gewerbegebieten").check()
+    article.get_by_role("checkbox", name="Zu den Gewerbegebieten").check()
     article.get_by_role("button", name=re.compile("Abstimmen|Stimme ändern")).click()
 
     expect(poll(voter, question).get_by_role("status")).to_contain_text("Ihre Stimme wurde")
@@ -56,20 +56,22 @@ def test_voting_works_without_javascript(
     log_in(page, "vorstand@allmende.example")
     page.goto(POLLS_PAGE)
     ranking = poll(page, "Welche Ziele sind Ihnen am wichtigsten?")
-    ranking.get_by_label("Sicherheit").select_option("1")
-    ranking.get_by_label("Schnelle Verbindungen").select_option("1")
-    ranking.get_by_label("Weniger Autoverkehr").select_option("2")
+    ranking.get_by_role("combobox", name="Sicherheit").select_option("1")
+    ranking.get_by_role("combobox", name="Schnelle Verbindungen").select_option("1")
+    ranking.get_by_role("combobox", name="Weniger Autoverkehr").select_option("2")
     ranking.get_by_role("button", name=re.compile("Abstimmen|Stimme ändern")).click()
 
     # Two first places: refused with a message, the places kept.
     expect(page.get_by_role("alert")).to_contain_text("genau einmal")
     ranking = poll(page, "Welche Ziele sind Ihnen am wichtigsten?")
-    expect(ranking.get_by_label("Weniger Autoverkehr")).to_have_value("2")
-    ranking.get_by_label("Schnelle Verbindungen").select_option("3")
+    expect(ranking.get_by_role("combobox", name="Weniger Autoverkehr")).to_have_value("2")
+    ranking.get_by_role("combobox", name="Schnelle Verbindungen").select_option("3")
     ranking.get_by_role("button", name=re.compile("Abstimmen|Stimme ändern")).click()
 
     expect(page).to_have_url(re.compile(r"#poll-\d+$"))
-    expect(page.get_by_text(re.compile("Ihre Stimme wurde (gezählt|geändert)."))).to_be_visible()
+    expect(page.locator(".message--success")).to_have_text(
+        re.compile("Ihre Stimme wurde (gezählt|geändert).")
+    )
     # Results after voting: the table lists the ranking.
     ranking = poll(page, "Welche Ziele sind Ihnen am wichtigsten?")
     expect(ranking.locator("table")).to_be_visible()
