@@ -47,3 +47,16 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageBlock(label=_("Image"), template="blocks/image_block.html")
     quote = QuoteBlock()
     document = DocumentLinkBlock()
+
+
+class DraftTextBlock(blocks.StreamBlock):
+    """A draft text put up for review (Textentwurf): headings, and paragraphs (Absätze) that
+    are numbered 1..n on display and commented on one by one. Comments refer to a paragraph
+    by its block id, which Wagtail keeps when the text around it is edited or reordered."""
+
+    heading = blocks.CharBlock(
+        label=_("Section heading"), max_length=200, help_text=_("Not numbered, not commented.")
+    )
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"]
+    )

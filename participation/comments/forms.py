@@ -21,6 +21,9 @@ class CommentForm(forms.Form):
         },
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # What the contribution is about (targets.py): "paragraph:<block id>", "proposal:<pk>";
+    # empty for the consultation itself.
+    target = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
     official = forms.BooleanField(
         label=_("Publish as the official statement of the organisation"), required=False
     )
@@ -34,3 +37,9 @@ class ThreadQueryForm(forms.Form):
     sort = forms.ChoiceField(choices=[(key, key) for key in SORTS], required=False)
     page = forms.IntegerField(min_value=1, required=False)
     official = forms.BooleanField(required=False)
+    target = forms.CharField(required=False, max_length=100)
+
+
+class DraftTextQueryForm(forms.Form):
+    view = forms.ChoiceField(choices=[("inline", "inline"), ("aside", "aside")], required=False)
+    open = forms.CharField(required=False, max_length=64)

@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cooperative.organisations.models import Organisation
+from participation.comments.targets import KEY_MAX_LENGTH, Target, TargetKind, target_url
 
 BODY_MAX_LENGTH = 5000
 MAX_DEPTH = 3  # 0 = top level; replies to depth-3 comments attach to their parent
@@ -29,12 +29,12 @@ class Comment(models.Model):
         related_name="comments",
         verbose_name=_("consultation"),
     )
-    # What the comment is about inside the consultation (a proposal, a poll, a
-    # paragraph); empty means the consultation itself.
-    target_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    # What the comment is about inside the consultation (see targets.py): the consultation
+    # itself, a paragraph of its draft text (key: the block id) or a proposal (key: its pk).
+    target_kind = models.CharField(
+        _("about"), max_length=20, choices=TargetKind.choices, default=TargetKind.CONSULTATION
     )
-    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_key = models.CharField(max_length=KEY_MAX_LENGTH, blank=True, default="")
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
@@ -81,7 +81,7 @@ class Comment(models.Model):
         verbose_name_plural = _("contributions")
         indexes = [
             models.Index(
-                fields=["consultation", "target_type", "target_id", "depth", "created_at"],
+                fields=["consultation", "target_kind", "target_key", "depth", "created_at"],
                 name="comments_thread_idx",
             ),
             models.Index(fields=["root", "created_at"], name="comments_root_idx"),
@@ -97,7 +97,12 @@ class Comment(models.Model):
         return f"#{self.pk} {self.body[:40]}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.consultation.url}#comment-{self.pk}"
+        base = target_url(self.consultation_id, self.target) or self.consultation.url
+        return f"{base}#comment-{self.pk}"
+
+    @property
+    def target(self) -> Target:
+        return Target.of(self)
 
     @property
     def is_visible_to_public(self) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from participation.comments.markup import render_markdown
 from participation.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Comment, Reaction
 from participation.comments.render import render_comment
+from participation.comments.targets import COUNTERS, Target, target_resolve
 from participation.consultations.models import ModerationMode
 from participation.live.events import event_publish
 from participation.live.groups import consultation_group, user_group
@@ -41,14 +42,37 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def _publish_comment(comment: Comment, event_type: str) -> None:
-    """Published contributions go to every reader; pending ones only to their author."""
-    data = {
+def _event_data(comment: Comment) -> dict:
+    # "target" tells the page which thread to put it in and which counter to move.
+    return {
         "comment": comment.pk,
         "parent": comment.parent_id,
         "root": comment.root_id,
+        "target": comment.target.token,
         "html": render_comment(comment),
     }
+
+
+def comment_counts_change(*, comment: Comment, delta: int) -> None:
+    """Move the counters that count published contributions: the thread's reply count and
+    the target's own counter (a proposal's `comment_count`). Call inside the transaction
+    that changes the status, with +1 when a contribution becomes published (a pending one
+    approved, a hidden one restored) and -1 when a published one is hidden or removed."""
+    if comment.root_id:
+        if delta < 0:
+            Comment.objects.filter(pk=comment.root_id, reply_count__gte=-delta).update(
+                reply_count=F("reply_count") + delta
+            )
+        else:
+            Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + delta)
+    counter = COUNTERS.get(comment.target_kind)
+    if counter is not None:
+        counter(comment.target, delta)
+
+
+def _publish_comment(comment: Comment, event_type: str) -> None:
+    """Published contributions go to every reader; pending ones only to their author."""
+    data = _event_data(comment)
     if comment.status == Comment.Status.PENDING:
         if comment.author_id:
             event_publish(
@@ -69,11 +93,19 @@ def comment_create(
     official: bool = False,
     organisation=None,
     origin: str = Comment.Origin.WEB,
+    target: Target | str | None = None,
 ) -> Comment:
+    """A contribution on `target` (the consultation if none is given; a reply is always on
+    its parent's target). The target is checked against the consultation: a paragraph of its
+    published draft text, a proposal of this consultation."""
     body = _clean_body(body)
     if parent is not None:
         if parent.consultation_id != consultation.pk:
             raise ValidationError(_("You can only reply within the same consultation."))
+        given = target if isinstance(target, Target) or target is None else Target.parse(target)
+        if given is not None and given != parent.target:
+            raise ValidationError(_("A reply belongs to the same place as its contribution."))
+        target = parent.target
         if parent.status != Comment.Status.PUBLISHED:
             raise ValidationError(_("This contribution can no longer be answered."))
         if parent.depth >= MAX_DEPTH:
@@ -81,10 +113,13 @@ def comment_create(
             parent = parent.parent or parent
     if official and organisation is None:
         organisation = consultation.organisation
+    resolved = target_resolve(consultation, target)
     pre_moderated = consultation.moderation_mode == ModerationMode.PRE and not official
     with transaction.atomic():
         comment = Comment(
             consultation=consultation,
+            target_kind=resolved.kind,
+            target_key=resolved.key,
             parent=parent,
             root=(parent.root or parent) if parent else None,
             depth=(parent.depth + 1) if parent else 0,
@@ -97,8 +132,8 @@ def comment_create(
             origin=origin,
         )
         comment.save()
-        if comment.root_id and comment.status == Comment.Status.PUBLISHED:
-            Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
+        if comment.status == Comment.Status.PUBLISHED:
+            comment_counts_change(comment=comment, delta=1)
         _publish_comment(comment, "comment.created")
     return comment
 
@@ -124,10 +159,8 @@ def comment_delete_by_author(*, comment: Comment) -> Comment:
         comment.body = ""
         comment.body_html = ""
         comment.save(update_fields=["status", "removed_by_author", "body", "body_html"])
-        if comment.root_id and was_published:
-            Comment.objects.filter(pk=comment.root_id, reply_count__gt=0).update(
-                reply_count=F("reply_count") - 1
-            )
+        if was_published:
+            comment_counts_change(comment=comment, delta=-1)
         if was_published:
             _publish_comment(comment, "comment.removed")
         elif was_pending and comment.author_id:
@@ -135,13 +168,7 @@ def comment_delete_by_author(*, comment: Comment) -> Comment:
             event_publish(
                 room=user_group(comment.author_id),
                 type="comment.removed",
-                data={
-                    "comment": comment.pk,
-                    "parent": comment.parent_id,
-                    "root": comment.root_id,
-                    "consultation": comment.consultation_id,
-                    "html": render_comment(comment),
-                },
+                data={**_event_data(comment), "consultation": comment.consultation_id},
             )
     return comment
 

@@ -4,6 +4,11 @@ from participation.comments import views
 
 urlpatterns = [
     path(
+        "beteiligungen/<int:consultation_id>/textentwurf/",
+        views.draft_text_view,
+        name="draft_text",
+    ),
+    path(
         "beteiligungen/<int:consultation_id>/beitraege/",
         views.comment_thread_view,
         name="comment_thread",

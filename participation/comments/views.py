@@ -7,8 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participation.comments import ratelimit
-from participation.comments.context import discussion_context
-from participation.comments.forms import CommentForm, ReactionForm, ThreadQueryForm
+from participation.comments.context import discussion_context, draft_text_context
+from participation.comments.forms import (
+    CommentForm,
+    DraftTextQueryForm,
+    ReactionForm,
+    ThreadQueryForm,
+)
 from participation.comments.models import Comment
 from participation.comments.rules import has_comment_perm
 from participation.comments.selectors import comment_for_user, comment_thread_page
@@ -17,6 +22,12 @@ from participation.comments.services import (
     comment_delete_by_author,
     comment_edit,
     reaction_toggle,
+)
+from participation.comments.targets import (
+    CONSULTATION,
+    Target,
+    target_page_url,
+    target_resolve,
 )
 from participation.consultations.selectors import consultation_for_user
 
@@ -46,11 +57,14 @@ def _closed_reason(request, consultation) -> str:
     return _("You cannot write contributions here.")
 
 
-def _form_error_response(request, consultation, form, *, status: int, parent=None, comment=None):
+def _form_error_response(
+    request, consultation, form, *, status: int, parent=None, comment=None, target=CONSULTATION
+):
     context = {
-        **discussion_context(request, consultation, form=form, with_thread=False),
+        **discussion_context(request, consultation, form=form, with_thread=False, target=target),
         "parent": parent,
         "comment": comment,
+        "back_url": target_page_url(consultation, target),
     }
     if request.htmx:
         response = render(
@@ -75,8 +89,12 @@ def _comment_partial(request, consultation, comment: Comment, template: str, **e
     """One contribution (or its reactions) for htmx, rendered as the page renders it."""
     comment.children = getattr(comment, "children", [])
     comment.my_reactions = getattr(comment, "my_reactions", set())
+    try:
+        target = target_resolve(consultation, comment.target)
+    except ValidationError:
+        target = comment.target  # revised away meanwhile: the form still names it
     context = {
-        **discussion_context(request, consultation, with_thread=False),
+        **discussion_context(request, consultation, with_thread=False, target=target),
         "comment": comment,
         **extra,
     }
@@ -89,16 +107,32 @@ def _rate_limited(request, scope: str, limits, ip_limits=()) -> ratelimit.Exceed
     )
 
 
+def _posted_target(request, consultation) -> tuple[Target, ValidationError | None]:
+    """The target the form names, checked; if it is not valid here, the target as given
+    (so that the form shown again still names it) and the reason."""
+    raw = request.POST.get("target")
+    try:
+        return target_resolve(consultation, raw), None
+    except ValidationError as error:
+        try:
+            return Target.parse(raw), error
+        except ValidationError:
+            return CONSULTATION, error
+
+
 @require_POST
 def comment_create_view(request, consultation_id: int):
     consultation = _consultation_or_404(request, consultation_id)
+    target, target_error = _posted_target(request, consultation)
     if not request.user.is_authenticated:
-        return redirect_to_login(f"{consultation.url}#discussion")
+        return redirect_to_login(target_page_url(consultation, target))
     form = CommentForm(request.POST)
     parent = None
     if not has_comment_perm(request.user, "participation_comments.add_comment", consultation):
         form.add_error(None, _closed_reason(request, consultation))
-        return _form_error_response(request, consultation, form, status=403)
+        return _form_error_response(request, consultation, form, status=403, target=target)
+    if target_error is not None:
+        form.add_error(None, target_error)
     if form.is_valid():
         official = form.cleaned_data["official"]
         if official and not has_comment_perm(
@@ -111,6 +145,8 @@ def comment_create_view(request, consultation_id: int):
             parent = comment_for_user(request.user, consultation, form.cleaned_data["parent"])
             if parent is None:
                 form.add_error(None, _("The contribution you wanted to answer no longer exists."))
+            else:
+                target = parent.target
     if form.is_valid():
         exceeded = _rate_limited(request, "comment", COMMENT_LIMITS, COMMENT_IP_LIMITS)
         if exceeded:
@@ -122,7 +158,9 @@ def comment_create_view(request, consultation_id: int):
                 )
                 % {"seconds": exceeded.retry_after},
             )
-            return _form_error_response(request, consultation, form, status=429, parent=parent)
+            return _form_error_response(
+                request, consultation, form, status=429, parent=parent, target=target
+            )
         try:
             comment = comment_create(
                 author=request.user,
@@ -130,11 +168,14 @@ def comment_create_view(request, consultation_id: int):
                 body=form.cleaned_data["body"],
                 parent=parent,
                 official=form.cleaned_data["official"],
+                target=None if parent else target,
             )
         except ValidationError as error:
             form.add_error("body", error)
     if not form.is_valid():
-        return _form_error_response(request, consultation, form, status=422, parent=parent)
+        return _form_error_response(
+            request, consultation, form, status=422, parent=parent, target=target
+        )
     if request.htmx:
         return _comment_partial(request, consultation, comment, "comment_created", parent=parent)
     if comment.status == Comment.Status.PENDING:
@@ -144,7 +185,7 @@ def comment_create_view(request, consultation_id: int):
         )
     else:
         messages.success(request, _("Your contribution has been published."))
-    return redirect(f"{consultation.url}#comment-{comment.pk}")
+    return redirect(comment.get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,7 +204,7 @@ def comment_edit_view(request, consultation_id: int, comment_id: int):
             if request.htmx:
                 return _comment_partial(request, consultation, comment, "comment_item")
             messages.success(request, _("Your contribution has been changed."))
-            return redirect(f"{consultation.url}#comment-{comment.pk}")
+            return redirect(comment.get_absolute_url())
     status = 422 if request.method == "POST" else 200
     return render(
         request,
@@ -183,7 +224,7 @@ def comment_delete_view(request, consultation_id: int, comment_id: int):
     if request.htmx:
         return _comment_partial(request, consultation, comment, "comment_item")
     messages.success(request, _("Your contribution has been deleted."))
-    return redirect(f"{consultation.url}#comment-{comment.pk}")
+    return redirect(comment.get_absolute_url())
 
 
 @require_POST
@@ -216,7 +257,7 @@ def comment_react_view(request, consultation_id: int, comment_id: int):
             comment.reactions.filter(user=request.user).values_list("kind", flat=True)
         )
         return _comment_partial(request, consultation, comment, "comment_reactions")
-    return redirect(f"{consultation.url}#comment-{comment.pk}")
+    return redirect(comment.get_absolute_url())
 
 
 @require_GET
@@ -225,15 +266,39 @@ def comment_thread_view(request, consultation_id: int):
     query = ThreadQueryForm(request.GET)
     query.is_valid()
     data = query.cleaned_data
+    try:
+        target = target_resolve(consultation, data.get("target"))
+    except ValidationError:
+        raise Http404 from None
     thread = comment_thread_page(
         request.user,
         consultation,
         sort=data.get("sort") or "newest",
         page_number=data.get("page") or 1,
         official_only=bool(data.get("official")),
+        target=target,
     )
     return render(
         request,
         "participation_comments/comment_thread.html",
-        discussion_context(request, consultation, thread=thread),
+        discussion_context(request, consultation, thread=thread, target=target),
+    )
+
+
+@require_GET
+def draft_text_view(request, consultation_id: int):
+    """The draft text (Textentwurf), paragraph by paragraph, each with its thread: under the
+    paragraph (inline) or beside it on wide screens (aside)."""
+    consultation = _consultation_or_404(request, consultation_id)
+    if not consultation.draft_paragraphs():
+        raise Http404
+    query = DraftTextQueryForm(request.GET)
+    query.is_valid()
+    data = query.cleaned_data
+    return render(
+        request,
+        "participation_comments/draft_text_review.html",
+        draft_text_context(
+            request, consultation, view=data.get("view") or "inline", open_key=data.get("open")
+        ),
     )

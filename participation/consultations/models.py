@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from itertools import pairwise
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +22,7 @@ from wagtail.search import index
 from wagtail.signals import workflow_approved
 
 from cooperative.organisations.models import Organisation
-from frontend.blocks import BodyBlock
+from frontend.blocks import BodyBlock, DraftTextBlock
 
 
 class ConsultationState(models.TextChoices):
@@ -98,6 +100,19 @@ class ConsultationPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
+@dataclass(frozen=True)
+class DraftParagraph:
+    """A paragraph (Absatz) of the draft text as readers see it: numbered 1..n."""
+
+    number: int
+    block_id: str
+    value: Any
+
+    @property
+    def anchor(self) -> str:
+        return f"absatz-{self.number}"
+
+
 class ConsultationPage(Page):
     """A consultation (Beteiligungsverfahren) run by one organisation."""
 
@@ -105,6 +120,21 @@ class ConsultationPage(Page):
         _("summary"), max_length=600, help_text=_("Two or three sentences shown in lists.")
     )
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    draft_text_title = models.CharField(
+        _("title of the draft text"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “Draft statute on street trees”. Empty: “Draft text”."),
+    )
+    draft_text = StreamField(
+        DraftTextBlock(),
+        verbose_name=_("draft text"),
+        blank=True,
+        help_text=_(
+            "A text that participants comment on paragraph by paragraph (Textentwurf "
+            "kommentieren), while the phase allows comments."
+        ),
+    )
     moderation_mode = models.CharField(
         _("moderation mode"),
         max_length=10,
@@ -124,6 +154,9 @@ class ConsultationPage(Page):
         FieldPanel("summary"),
         FieldPanel("tags"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("draft_text_title"), FieldPanel("draft_text")], heading=_("Draft text")
+        ),
         InlinePanel("phases", heading=_("Phases"), label=_("Phase"), min_num=1),
         InlinePanel("polls", heading=_("Polls"), label=_("Poll")),
         MultiFieldPanel([FieldPanel("results_summary")], heading=_("Results")),
@@ -136,6 +169,7 @@ class ConsultationPage(Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("draft_text"),
         index.SearchField("results_summary"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
@@ -156,6 +190,14 @@ class ConsultationPage(Page):
         )
         first = index_page.first()
         return first.organisation if first else None
+
+    def draft_paragraphs(self) -> list[DraftParagraph]:
+        """The paragraphs of the draft text in this (published) version, numbered 1..n."""
+        paragraphs = [block for block in self.draft_text if block.block_type == "paragraph"]
+        return [
+            DraftParagraph(number=number, block_id=str(block.id), value=block.value)
+            for number, block in enumerate(paragraphs, start=1)
+        ]
 
     def phases_in_order(self) -> list[ConsultationPhase]:
         return sorted(self.phases.all(), key=lambda phase: phase.starts_at)

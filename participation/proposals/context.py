@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from participation.comments.context import discussion_context
+from participation.comments.targets import Target, TargetKind
 from participation.live.events import last_event_id
 from participation.notifications.selectors import is_following
 from participation.proposals.forms import FeedbackForm
@@ -48,7 +50,13 @@ def proposal_detail_context(
     request, consultation, proposal, *, feedback_form=None, with_feedback: bool = True
 ) -> dict:
     user = request.user
+    discussion = (
+        discussion_context(request, consultation, target=proposal_target(proposal))
+        if with_feedback
+        else {}
+    )
     return {
+        **discussion,
         "consultation": consultation,
         "proposal": proposal,
         "viewer": user,
@@ -63,3 +71,8 @@ def proposal_detail_context(
         "feedback_form": feedback_form or FeedbackForm(),
         "live_since": last_event_id() if with_feedback else 0,
     }
+
+
+def proposal_target(proposal) -> Target:
+    """The proposal as the target of its discussion."""
+    return Target(kind=TargetKind.PROPOSAL, key=str(proposal.pk), obj=proposal)
