@@ -51,8 +51,13 @@ INSTALLED_APPS = [
     "participation.proposals",
     "participation.notifications",
     "participation.live",
+    "participation.api",
     "cooperative.accounts",
     "cooperative.organisations",
+    "cooperative.audit",
+    "cooperative.membership",
+    "cooperative.governance",
+    "cooperative.mandates",
     "frontend",
     # Wagtail
     "wagtail.contrib.forms",
@@ -81,6 +86,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -173,6 +179,9 @@ else:
 COMMENT_EDIT_WINDOW_MINUTES = int(env("COMMENT_EDIT_WINDOW_MINUTES", "15"))
 # Live poll results: at most this many updates per poll and second (0 = one per vote).
 POLL_LIVE_UPDATES_PER_SECOND = float(env("POLL_LIVE_UPDATES_PER_SECOND", "4"))
+
+# Cooperative: supporting members a motion needs before the board can put it to the vote.
+GOVERNANCE_MOTION_SUPPORTERS = int(env("GOVERNANCE_MOTION_SUPPORTERS", "3"))
 
 # Background work: django-tasks with the database backend; tests run tasks immediately.
 TASKS = {
@@ -294,7 +303,22 @@ def openapi_public_endpoints(endpoints: list) -> list:
 
 SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["config.settings.openapi_public_endpoints"],
+    "TITLE": "Allmende API",
+    "DESCRIPTION": "Public content of the platform, and the back channel (see docs/api.md).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the platform itself (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
+
+# Open data (DCAT-AP.de): the licence of every distribution ("dl-by-de/2.0" or
+# "cc-by/4.0"), the contributor id GovData assigned, the platform's publisher.
+OPEN_DATA_LICENCE = env("OPEN_DATA_LICENCE", "dl-by-de/2.0")
+OPEN_DATA_CONTRIBUTOR_ID = env("OPEN_DATA_CONTRIBUTOR_ID")
+OPEN_DATA_PUBLISHER = env("OPEN_DATA_PUBLISHER", "Allmende eG")
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies, HSTS and redirects.
 SECURE_CONTENT_TYPE_NOSNIFF = True
