@@ -17,6 +17,9 @@ from wagtail.rich_text import RichText
 from cms.models import ContentPage, HomePage, SiteSettings
 from cooperative.organisations.models import Organisation, OrganisationRole
 from cooperative.organisations.services import organisation_create, organisation_role_grant
+from participation.comments.models import Comment
+from participation.comments.services import comment_create
+from participation.comments.targets import Target, TargetKind
 from participation.consultations.models import (
     ConsultationIndexPage,
     ConsultationPage,
@@ -327,6 +330,107 @@ PROPOSALS = [
 ]
 
 
+# (organisation, consultation, title, blocks, contributions: (paragraph number, author, text,
+# replies))
+DRAFT_TEXTS = [
+    (
+        "beispielkreis",
+        "nahverkehrsplan",
+        "Entwurf des Nahverkehrsplans 2027 bis 2031",
+        [
+            ("heading", "1. Geltung und Ziele"),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Der Nahverkehrsplan gilt für die Jahre 2027 bis 2031. Er legt fest, "
+                    "welche Linien im Beispielkreis verkehren, wie oft sie fahren und welche "
+                    "Qualität die Fahrgäste erwarten können.</p>"
+                ),
+            ),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Jeder Ort mit mehr als 200 Einwohnerinnen und Einwohnern erhält werktags "
+                    "mindestens einen <b>Stundentakt</b> zwischen 6 und 20 Uhr.</p>"
+                ),
+            ),
+            ("heading", "2. Angebot"),
+            (
+                "paragraph",
+                RichText(
+                    "<p>In den Abendstunden und am Wochenende ergänzen Rufbusse das Angebot. Sie "
+                    "werden spätestens 60 Minuten vor der Fahrt per Telefon oder App bestellt.</p>"
+                ),
+            ),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Die Schnellbuslinien S1 und S2 verbinden die Mittelzentren im "
+                    "30-Minuten-Takt mit dem Bahnhof der Kreisstadt.</p>"
+                ),
+            ),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Alle Haltestellen werden bis 2031 barrierefrei ausgebaut. Vorrang haben "
+                    "Haltestellen an Schulen, Ärztehäusern und Pflegeeinrichtungen.</p>"
+                ),
+            ),
+            ("heading", "3. Bericht"),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Der Kreis berichtet jährlich öffentlich, wie pünktlich die Linien fahren "
+                    "und wie viele Fahrten ausgefallen sind.</p>"
+                ),
+            ),
+        ],
+        [
+            (
+                2,
+                "buergerin@example.org",
+                "Ein Stundentakt bis 20 Uhr reicht nicht: Wer Schicht arbeitet, kommt später heim.",
+                [("redaktion@beispielkreis.example", "Danke, wir prüfen einen Takt bis 22 Uhr.")],
+            ),
+            (
+                3,
+                "moderation@musterstadt.example",
+                "60 Minuten Vorlauf sind für spontane Fahrten zu lang. 30 Minuten wären gut.",
+                [],
+            ),
+            (
+                5,
+                "vorstand@allmende.example",
+                "Bitte auch die Haltestellen an den Bahnhöfen vorziehen, dort steigen viele um.",
+                [],
+            ),
+        ],
+    ),
+]
+
+# (proposal title, author, text, official statement)
+PROPOSAL_COMMENTS = [
+    (
+        "Rufbus auch am Wochenende",
+        "moderation@musterstadt.example",
+        "Unbedingt! Samstags fährt bei uns im Dorf gar nichts.",
+        False,
+    ),
+    (
+        "Rufbus auch am Wochenende",
+        "vorstand@allmende.example",
+        "Auch sonntags, damit man Angehörige im Krankenhaus besuchen kann.",
+        False,
+    ),
+    (
+        "Fahrradparkhaus am Bahnhof",
+        "pressestelle@musterstadt.example",
+        "Der Standort auf dem Bahnhofsvorplatz wird gerade vermessen. Wir berichten hier.",
+        True,
+    ),
+]
+
+
 # Polls per consultation slug; "votes" are the demo people's ballots (option numbers; for
 # a ranking the options in order, for a rating one rating per option).
 POLLS = {
@@ -393,6 +497,8 @@ class Command(BaseCommand):
             users = self._people(organisations)
             created = self._consultations(organisations)
             self._proposals(organisations)
+            self._draft_texts(organisations)
+            self._proposal_comments(organisations)
             self._content_pages(home)
         self._print_accounts(users, created)
 
@@ -545,6 +651,52 @@ class Command(BaseCommand):
                     status=status,
                     text=text,
                 )
+
+    def _draft_texts(self, organisations) -> None:
+        """A draft text with numbered paragraphs and a few contributions on them."""
+        for org_slug, slug, title, blocks, comments in DRAFT_TEXTS:
+            index = ConsultationIndexPage.objects.get(organisation=organisations[org_slug])
+            page = ConsultationPage.objects.child_of(index).filter(slug=slug).specific().first()
+            if page is None:
+                continue
+            if not page.draft_text:
+                page.draft_text_title = title
+                page.draft_text = blocks
+                page.save_revision().publish()
+                page.refresh_from_db()
+            if Comment.objects.filter(consultation=page, target_kind=TargetKind.PARAGRAPH).exists():
+                continue
+            paragraphs = page.draft_paragraphs()
+            people = {user.email: user for user in get_user_model().objects.all()}
+            for number, email, body, replies in comments:
+                comment = comment_create(
+                    author=people[email],
+                    consultation=page,
+                    body=body,
+                    target=Target(TargetKind.PARAGRAPH, paragraphs[number - 1].block_id),
+                )
+                for reply_email, reply in replies:
+                    comment_create(
+                        author=people[reply_email], consultation=page, body=reply, parent=comment
+                    )
+
+    def _proposal_comments(self, organisations) -> None:
+        people = {user.email: user for user in get_user_model().objects.all()}
+        for proposal_title, email, body, official in PROPOSAL_COMMENTS:
+            proposal = Proposal.objects.filter(title=proposal_title).first()
+            if proposal is None:
+                continue
+            if Comment.objects.filter(
+                target_kind=TargetKind.PROPOSAL, target_key=str(proposal.pk), body=body
+            ).exists():
+                continue
+            comment_create(
+                author=people[email],
+                consultation=proposal.consultation,
+                body=body,
+                official=official,
+                target=Target(TargetKind.PROPOSAL, str(proposal.pk)),
+            )
 
     def _content_pages(self, home) -> None:
         pages = {

@@ -85,8 +85,27 @@ export function startDiscussion(section) {
     return template.content.firstElementChild;
   }
 
+  // Every thread on the page names its target ("consultation", "paragraph:<id>",
+  // "proposal:<id>"); events name theirs, so each contribution goes to its own thread and
+  // moves its own counter. Threads of other targets (not on this page) are left alone.
+  const ownTarget = section.dataset.commentTarget || "";
+
+  function byTarget(attribute, target) {
+    return section.querySelectorAll(`[${attribute}="${CSS.escape(target)}"]`);
+  }
+
+  function listFor(target) {
+    return byTarget("data-comment-list-for", target)[0] || null;
+  }
+
   function list() {
-    return section.querySelector("#comment-list");
+    return listFor(ownTarget || "consultation");
+  }
+
+  function bump(target, delta) {
+    for (const counter of byTarget("data-comment-count-for", target)) {
+      counter.textContent = String(Math.max(0, (Number(counter.textContent) || 0) + delta));
+    }
   }
 
   function readingFarDown() {
@@ -94,15 +113,23 @@ export function startDiscussion(section) {
     return top < -200;
   }
 
-  function insert(item, parentId) {
+  function insert(item, parentId, target = ownTarget || "consultation", { counted = false } = {}) {
     prepare(item, section);
     startCounters(item);
     if (parentId) {
-      section.querySelector(`#replies-${parentId}`)?.append(item);
+      const replies = section.querySelector(`#replies-${parentId}`);
+      if (!replies) return false;
+      replies.append(item);
     } else {
-      list()?.prepend(item);
-      section.querySelector("#comment-empty")?.remove();
+      const into = listFor(target);
+      if (!into) return false;
+      // The consultation's thread shows the newest first; a paragraph's reads in order.
+      if (target.startsWith("paragraph:")) into.append(item);
+      else into.prepend(item);
+      for (const empty of byTarget("data-comment-empty-for", target)) empty.remove();
     }
+    if (!counted && item.classList.contains("comment--published")) bump(target, 1);
+    return true;
   }
 
   function showWaiting() {
@@ -113,7 +140,7 @@ export function startDiscussion(section) {
 
   newBar?.addEventListener("click", () => {
     const first = waiting[0];
-    while (waiting.length) insert(waiting.shift(), null);
+    while (waiting.length) insert(waiting.shift(), null, ownTarget || "consultation", { counted: true });
     showWaiting();
     first?.querySelector(".comment__card")?.setAttribute("tabindex", "-1");
     first?.querySelector(".comment__card")?.focus();
@@ -122,13 +149,16 @@ export function startDiscussion(section) {
   function onCreated(message) {
     if (document.getElementById(`comment-${message.comment}`)) return;
     if (message.consultation && String(message.consultation) !== consultationId) return;
+    const target = message.target || "consultation";
+    if (!message.parent && !listFor(target)) return; // another thread, not on this page
     const item = fragment(message.html);
     if (!item) return;
-    if (!message.parent && readingFarDown()) {
+    if (!message.parent && target === ownTarget && readingFarDown()) {
       waiting.unshift(item);
       showWaiting();
-    } else {
-      insert(item, message.parent);
+      if (item.classList.contains("comment--published")) bump(target, 1);
+    } else if (!insert(item, message.parent, target)) {
+      return;
     }
     announce();
   }
@@ -139,8 +169,11 @@ export function startDiscussion(section) {
     if (!current || !item) return;
     const card = item.querySelector(".comment__card");
     prepare(item, section);
+    const wasPublished = current.classList.contains("comment--published");
     current.querySelector(".comment__card")?.replaceWith(card);
     current.className = item.className;
+    const isPublished = current.classList.contains("comment--published");
+    if (wasPublished !== isPublished) bump(message.target || "consultation", isPublished ? 1 : -1);
   }
 
   function onReactions(message) {
@@ -168,10 +201,16 @@ export function startDiscussion(section) {
             onReactions(message);
             break;
           case "resync":
-            window.htmx?.ajax("GET", `/beteiligungen/${consultationId}/beitraege/`, {
-              target: "#comment-thread",
-              swap: "outerHTML",
-            });
+            // Too much was missed to replay. A paged thread is fetched again; the draft
+            // text keeps what it shows (a reload would lose what someone is writing).
+            if (section.querySelector("#comment-thread")) {
+              const query =
+                ownTarget && ownTarget !== "consultation" ? `?target=${encodeURIComponent(ownTarget)}` : "";
+              window.htmx?.ajax("GET", `/beteiligungen/${consultationId}/beitraege/${query}`, {
+                target: "#comment-thread",
+                swap: "outerHTML",
+              });
+            }
             break;
           default:
             break;
@@ -189,7 +228,9 @@ export function startDiscussion(section) {
       const id = template.dataset.createdComment;
       const item = template.content.firstElementChild;
       template.remove();
-      if (item && !document.getElementById(`comment-${id}`)) insert(item, template.dataset.parent);
+      if (item && !document.getElementById(`comment-${id}`)) {
+        insert(item, template.dataset.parent, template.dataset.target || "consultation");
+      }
       document.getElementById(`comment-${id}`)?.scrollIntoView({ block: "nearest" });
     }
     prepare(event.target, section);
