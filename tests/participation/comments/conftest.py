@@ -77,3 +77,29 @@ def comment_in(page, author, body="Ein Beitrag", *, minutes_ago=0, **fields) -> 
         )
         comment.refresh_from_db()
     return comment
+
+
+def draft_blocks(paragraphs: int = 6, *, headings: bool = True) -> list:
+    """A draft text: `paragraphs` numbered paragraphs, with a heading before every third."""
+    from wagtail.rich_text import RichText
+
+    blocks = []
+    for number in range(1, paragraphs + 1):
+        if headings and number % 3 == 1:
+            blocks.append(("heading", f"Abschnitt {number // 3 + 1}"))
+        blocks.append(("paragraph", RichText(f"<p>Absatztext {number}.</p>")))
+    return blocks
+
+
+def with_draft_text(page, paragraphs: int = 6, **options):
+    """The page with a published draft text; returns it fresh, block ids assigned."""
+    page.draft_text_title = "Entwurf der Baumschutzsatzung"
+    page.draft_text = draft_blocks(paragraphs, **options)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def draft_page(make_consultation):
+    return with_draft_text(make_consultation("open"))
