@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/", include("participation.api.urls")),
 ]
 
 if settings.DEBUG:
@@ -36,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("participation.results.urls")),
     path("", include("participation.proposals.urls")),
     path("", include("participation.notifications.urls")),
+    path("", include("participation.api.public_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

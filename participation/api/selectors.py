@@ -1,0 +1,171 @@
+"""What the open interfaces publish: public objects only, read in a constant number of
+queries whatever the page size (query-count tests keep it so).
+
+Public means: a live consultation without view restrictions; contributions that are
+published (nothing pending, hidden or removed); everything named by pseudonym.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from cooperative.organisations.models import Organisation
+from participation.comments.models import Comment
+from participation.consultations.models import (
+    ConsultationIndexPage,
+    ConsultationPage,
+    ConsultationPhase,
+)
+from participation.consultations.selectors import with_state
+from participation.polls.models import Poll, PollChoice, PollClosure
+from participation.proposals.models import Feedback, Proposal
+
+
+def public_consultations(now: datetime | None = None) -> QuerySet:
+    """Live consultations that anyone may see, with their state annotated."""
+    queryset = ConsultationPage.objects.live().public()
+    return with_state(queryset, now or timezone.now()).prefetch_related(
+        "tags", Prefetch("phases", queryset=ConsultationPhase.objects.order_by("starts_at"))
+    )
+
+
+def attach_areas(pages: Iterable[ConsultationPage]) -> None:
+    """Set each page's organisation, and the organisation's area page, in one query."""
+    pages = list(pages)
+    if not pages:
+        return
+    steplen = ConsultationPage.steplen
+    parent_paths = {page.path[:-steplen] for page in pages}
+    indexes = ConsultationIndexPage.objects.filter(path__in=parent_paths).select_related(
+        "organisation"
+    )
+    by_path = {}
+    for index in indexes:
+        index.organisation._api_index = index
+        by_path[index.path] = index.organisation
+    for page in pages:
+        page.organisation = by_path.get(page.path[:-steplen])
+
+
+def public_consultation(page_id: int) -> ConsultationPage | None:
+    page = public_consultations().filter(pk=page_id).first()
+    if page is not None:
+        attach_areas([page])
+    return page
+
+
+def public_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(consultation_index__isnull=False).select_related(
+        "consultation_index"
+    )
+
+
+def public_comments(page: ConsultationPage) -> QuerySet[Comment]:
+    return (
+        Comment.objects.filter(consultation=page, status=Comment.Status.PUBLISHED)
+        .select_related("author", "organisation", "organisation__consultation_index")
+        .order_by("pk")
+    )
+
+
+def public_statements() -> QuerySet[Comment]:
+    """Official statements in every public consultation."""
+    return (
+        Comment.objects.filter(
+            is_official=True,
+            status=Comment.Status.PUBLISHED,
+            consultation__in=ConsultationPage.objects.live().public().values("pk"),
+        )
+        .select_related(
+            "author", "organisation", "organisation__consultation_index", "consultation"
+        )
+        .order_by("-pk")
+    )
+
+
+def public_comment(comment_id: int) -> Comment | None:
+    comment = (
+        Comment.objects.filter(pk=comment_id, status=Comment.Status.PUBLISHED)
+        .select_related("author", "organisation", "organisation__consultation_index")
+        .first()
+    )
+    if comment is None:
+        return None
+    page = public_consultation(comment.consultation_id)
+    if page is None:
+        return None
+    comment.consultation = page
+    return comment
+
+
+def public_proposals(page: ConsultationPage) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(consultation=page)
+        .select_related("author")
+        .prefetch_related(  # type: ignore[misc]
+            "tags",
+            Prefetch(
+                "feedback",
+                queryset=Feedback.objects.select_related("organisation").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+        )
+        .order_by("-pk")
+    )
+
+
+def public_proposal(proposal_id: int) -> Proposal | None:
+    proposal = public_proposals_any().filter(pk=proposal_id).first()
+    if proposal is None:
+        return None
+    page = public_consultation(proposal.consultation_id)
+    if page is None:
+        return None
+    proposal.consultation = page
+    return proposal
+
+
+def public_proposals_any() -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.select_related("author")
+        .prefetch_related(  # type: ignore[misc]
+            "tags",
+            Prefetch(
+                "feedback",
+                queryset=Feedback.objects.select_related("organisation").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+        )
+        .order_by("-pk")
+    )
+
+
+def public_polls(page: ConsultationPage) -> list[Poll]:
+    polls = list(
+        Poll.objects.filter(page=page)
+        .prefetch_related(Prefetch("choices", queryset=PollChoice.objects.order_by("sort_order")))
+        .order_by("sort_order", "pk")
+    )
+    closed = dict(PollClosure.objects.filter(poll__in=polls).values_list("poll_id", "closed_at"))
+    phases = list(page.phases.all())
+    for poll in polls:
+        poll.page = page
+        poll.phases_loaded = phases
+        poll.closed_at = closed.get(poll.pk)
+    return polls
+
+
+def public_poll(poll_id: int) -> Poll | None:
+    page_id = Poll.objects.filter(pk=poll_id).values_list("page_id", flat=True).first()
+    if page_id is None:
+        return None
+    page = public_consultation(page_id)
+    if page is None:
+        return None
+    return next((poll for poll in public_polls(page) if poll.pk == poll_id), None)
