@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("participation.proposals.urls")),
     path("", include("participation.notifications.urls")),
     path("", include("participation.api.public_urls")),
+    path("genossenschaft/", include("cooperative.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

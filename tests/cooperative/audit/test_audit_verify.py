@@ -1,6 +1,7 @@
 """The audit log's hash chain: `manage.py audit_verify` passes on an untouched log and
 names the first row that was altered or removed."""
 
+import itertools
 from io import StringIO
 
 import pytest
@@ -32,7 +33,7 @@ def verify() -> str:
 def test_an_untouched_log_verifies(log):
     assert [e.seq for e in log] == list(range(1, len(log) + 1))
     assert log[0].prev_hash == GENESIS_HASH
-    assert all(b.prev_hash == a.hash for a, b in zip(log, log[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(log))
     assert f"{len(log)} events" in verify()
 
 

@@ -81,7 +81,7 @@ def test_the_register_lists_name_address_shares_and_dates():
     apply(UserFactory())  # an application is not in the register
     rows = member_register_rows()
     assert len(rows) == 1
-    number, name, address, group, shares, joined, left, leaving = rows[0]
+    number, name, address, _group, shares, joined, left, leaving = rows[0]
     assert (number, name, shares) == ("1", "Erika Mustermann", "2")
     assert address == "Heidestraße 17\n51147 Köln"
     assert joined == timezone.localdate().isoformat()

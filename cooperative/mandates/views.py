@@ -1,0 +1,67 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cooperative.mandates.forms import MandateForm, RevokeForm
+from cooperative.mandates.models import ModerationMandate
+from cooperative.mandates.selectors import mandates_current
+from cooperative.mandates.services import mandate_grant, mandate_revoke
+from cooperative.membership.access import login_or_403, require
+from cooperative.membership.rules import has_governance_perm
+from cooperative.membership.selectors import members_on
+
+
+def mandate_list_view(request):
+    can_revoke = has_governance_perm(request.user, "cooperative_mandates.add_moderationmandate")
+    mandates = [
+        (m, RevokeForm(prefix=f"revoke-{m.pk}") if can_revoke else None) for m in mandates_current()
+    ]
+    return render(
+        request,
+        "cooperative_mandates/mandate_list.html",
+        {"mandates": mandates, "can_grant": can_revoke},
+    )
+
+
+@login_or_403
+def mandate_create_view(request):
+    require(request, "cooperative_mandates.add_moderationmandate")
+    members = members_on().select_related("user", "organisation")
+    form = MandateForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mandate_grant(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The mandate has been granted."))
+            return redirect("mandate_list")
+    return render(
+        request,
+        "cooperative_mandates/mandate_form.html",
+        {"form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@login_or_403
+def mandate_revoke_view(request, mandate_id: int):
+    mandate = ModerationMandate.objects.filter(pk=mandate_id).first()
+    if mandate is None:
+        raise Http404
+    require(request, "cooperative_mandates.revoke_moderationmandate", mandate)
+    form = RevokeForm(request.POST, prefix=f"revoke-{mandate.pk}")
+    if form.is_valid():
+        try:
+            mandate_revoke(mandate=mandate, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The mandate has been revoked."))
+    else:
+        messages.error(request, _("Please give the reason for the revocation."))
+    return redirect("mandate_list")
