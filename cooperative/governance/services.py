@@ -405,10 +405,17 @@ def _refused_duplicate(ballot: Ballot, member: Member, user) -> VoteRefused:
 
 
 def ballot_vote_cast(
-    *, user, ballot: Ballot, member: Member, choice: str, proxy: Proxy | None = None
+    *,
+    user,
+    ballot: Ballot,
+    member: Member,
+    choice: str,
+    proxy: Proxy | None = None,
+    at: datetime | None = None,
 ) -> CastVote:
     """Cast the vote of `member`: the user acts as that member, or as its proxy holder
-    (then `proxy` is the Vollmacht). The permission check has made sure the user may."""
+    (then `proxy` is the Vollmacht). The permission check has made sure the user may.
+    `at` (the moment of voting) is for replaying a finished ballot, as the demo does."""
     if choice not in Choice.values:
         raise VoteRefused(_("Please choose yes, no or abstain."), code="invalid")
     if proxy is not None and (proxy.principal_id != member.pk or proxy.ballot_id != ballot.pk):
@@ -420,7 +427,7 @@ def ballot_vote_cast(
             state, closes_at = Ballot.objects.filter(pk=ballot.pk).values_list(
                 "state", "closes_at"
             )[0]
-            if state != Ballot.State.OPEN or timezone.now() >= closes_at:
+            if state != Ballot.State.OPEN or (at or timezone.now()) >= closes_at:
                 raise VoteRefused(
                     _("This ballot is not open; votes can no longer be cast."), code="closed"
                 )

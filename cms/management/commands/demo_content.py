@@ -15,6 +15,7 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from cms.models import ContentPage, HomePage, SiteSettings
+from cooperative.governance.demo import governance_demo_content
 from cooperative.organisations.models import Organisation, OrganisationRole
 from cooperative.organisations.services import organisation_create, organisation_role_grant
 from participation.comments.models import Comment
@@ -500,6 +501,7 @@ class Command(BaseCommand):
             self._draft_texts(organisations)
             self._proposal_comments(organisations)
             self._content_pages(home)
+            governance_demo_content(password=DEMO_PASSWORD)
         self._print_accounts(users, created)
 
     def _home(self) -> HomePage:
