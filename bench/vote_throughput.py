@@ -8,7 +8,8 @@ with sessions, one poll with live results), then measures one daphne process at 
 on the same database:
 
 - bare insert: POST /insert/ on a Django view that inserts one row (Allmende's settings
-  and middleware, bench/baselines/bare_insert.py), as fast as the clients can;
+  and middleware, bench/baselines/bare_insert.py), as fast as the clients can, as many
+  requests as there are voters, half before the votes and half after them;
 - votes: every voter POSTs one vote through the real form endpoint (session, CSRF,
   permission, ballot check, advisory lock, insert, live results), as fast as they can,
   from many loopback source addresses (the per-address limit stays as it is);
@@ -141,6 +142,7 @@ async def measure(args, workdir: Path) -> dict:
         DATABASE_POOL="1",  # as docs/deployment.md recommends for production
     )
     env["POLL_LIVE_UPDATES_PER_SECOND"] = str(args.cap)
+    servers: list[Server] = []
     try:
         started = time.perf_counter()
         run([PYTHON, "-m", "bench.schema", "--demo"], env, 300)
@@ -165,33 +167,37 @@ async def measure(args, workdir: Path) -> dict:
             f"in {time.perf_counter() - started:.1f} s"
         )
 
-        # ---- baseline: a bare Django view doing one insert
-        port = free_port()
+        # ---- baseline: a bare Django view doing one insert, half before the votes and
+        # half after them, so that a machine that gets busier or quieter during the run
+        # weighs on both figures alike
+        bare_port = free_port()
         bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.baselines.bare_insert"}
         bare = Server(
             "bare-insert",
-            daphne_argv("config.asgi:application", port, 4096),
+            daphne_argv("config.asgi:application", bare_port, 4096),
             bare_env,
-            port,
+            bare_port,
             workdir,
         )
+        servers.append(bare)
         bare.start()
         await bare.ready()
-        head = (
-            f"POST /insert/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\n\r\n"
+        bare_head = (
+            f"POST /insert/ HTTP/1.1\r\nHost: 127.0.0.1:{bare_port}\r\nContent-Length: 0\r\n\r\n"
         ).encode()
-        warm = [(head, b"", source_ip(n)) for n in range(50)]
-        await post_all(port, warm, 8)
-        requests = [(head, b"", source_ip(n)) for n in range(args.voters)]
-        statuses, seconds = await post_all(port, requests, CONCURRENCY)
-        bare_ok = sum(1 for s in statuses if s == 204)
-        bare_rate = bare_ok / seconds
-        bare.stop()
-        log(
-            f"  bare insert: {bare_ok}/{len(requests)} in {seconds:.2f} s -> {bare_rate:.0f}/s "
-            f"(responses {sorted(set(statuses))})"
-        )
-        if not bare_ok:
+        await post_all(bare_port, [(bare_head, b"", source_ip(n)) for n in range(50)], 8)
+        bare_statuses: list[int] = []
+        bare_seconds = 0.0
+
+        async def bare_round(count: int) -> None:
+            nonlocal bare_seconds
+            requests = [(bare_head, b"", source_ip(n)) for n in range(count)]
+            statuses, seconds = await post_all(bare_port, requests, CONCURRENCY)
+            bare_statuses.extend(statuses)
+            bare_seconds += seconds
+
+        await bare_round(args.voters // 2)
+        if not any(s == 204 for s in bare_statuses):
             raise RuntimeError(f"the bare insert view answered no request:\n{bare.tail()}")
 
         # ---- Allmende: one vote per voter through the form endpoint
@@ -199,6 +205,7 @@ async def measure(args, workdir: Path) -> dict:
         server = Server(
             "allmende", daphne_argv("config.asgi:application", port, 4096), env, port, workdir
         )
+        servers.append(server)
         server.start()
         await server.ready()
         cid, pid, choices = info["consultation_id"], info["poll_id"], info["choice_ids"]
@@ -228,6 +235,7 @@ async def measure(args, workdir: Path) -> dict:
                 [
                     args.py_spy,
                     "record",
+                    *([] if not os.environ.get("PY_SPY_GIL") else ["--gil"]),
                     "--pid",
                     str(server.pid),
                     "-r",
@@ -250,8 +258,18 @@ async def measure(args, workdir: Path) -> dict:
         if profiler is not None:
             profiler.wait(args.profile_seconds + 10)
         server.stop()
+        await bare_round(args.voters - args.voters // 2)
+        bare.stop()
+        bare_ok = sum(1 for s in bare_statuses if s == 204)
+        bare_rate = bare_ok / bare_seconds
+        log(
+            f"  bare insert (half before, half after the votes): {bare_ok}/{len(bare_statuses)} "
+            f"in {bare_seconds:.2f} s -> {bare_rate:.0f}/s (responses {sorted(set(bare_statuses))})"
+        )
         stored, counts = recount(env, pid)
     finally:
+        for running in servers:
+            running.stop()
         with contextlib.suppress(Exception):
             pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', pg_url)
 
@@ -267,8 +285,9 @@ async def measure(args, workdir: Path) -> dict:
         and {k: v for k, v in (last.get("counts") or {}).items() if v} == counts
     )
     span = (frames[-1][0] - frames[0][0]) if len(frames) > 1 else 0.0
-    # updates while votes came in, per second of voting (the trailing one included)
-    updates_per_s = len(frames) / seconds if seconds else 0.0
+    # updates per second over the time they were sent: n updates at least one interval
+    # apart span n - 1 intervals (the trailing one after the last vote included)
+    updates_per_s = (len(frames) - 1) / span if span else 0.0
     gaps = [b[0] - a[0] for a, b in itertools.pairwise(frames)]
     log(
         f"  votes: {accepted}/{len(requests)} accepted in {seconds:.2f} s -> {vote_rate:.0f}/s "

@@ -31,3 +31,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Live poll results: one update per vote, so tests see each at once
 # (the coalescer has tests of its own).
 POLL_LIVE_UPDATES_PER_SECOND = 0
+
+# Offloaded write views run in the test's own thread, so they see its transaction.
+OFFLOAD_VIEWS = False

@@ -1,5 +1,6 @@
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
 
 # Public pages: nothing inline, nothing from another host.
@@ -39,11 +40,34 @@ ADMIN_PREFIXES = ("/admin/", "/en/admin/")
 
 
 class ContentSecurityPolicyMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    """Sets the policy headers. Works both ways, so that under ASGI the middleware chain
+    stays asynchronous and a view that hands its work to a thread of its own (see
+    `participation.offload`) is not held in Django's single thread for sync code."""
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+    sync_capable = True
+    async_capable = True
+
+    def __init__(
+        self,
+        get_response: Callable[[HttpRequest], HttpResponse]
+        | Callable[[HttpRequest], Awaitable[HttpResponse]],
+    ) -> None:
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest):
+        if self.is_async:
+            return self.__acall__(request)
+        return self._headers(request, self.get_response(request))  # type: ignore[arg-type]
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        response = await self.get_response(request)  # type: ignore[misc]
+        return self._headers(request, response)
+
+    @staticmethod
+    def _headers(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if "Content-Security-Policy" not in response:
             admin = request.path.startswith(ADMIN_PREFIXES)
             response["Content-Security-Policy"] = ADMIN_POLICY if admin else PUBLIC_POLICY

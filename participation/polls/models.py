@@ -146,7 +146,9 @@ class Poll(Orderable, ClusterableModel):
 class PollClosure(models.Model):
     """A poll closed before its time, by an editor of the organisation."""
 
-    poll = models.OneToOneField(Poll, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    poll = models.OneToOneField(
+        Poll, on_delete=models.CASCADE, primary_key=True, related_name="closure"
+    )
     closed_at = models.DateTimeField(_("closed"))
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

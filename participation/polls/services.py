@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,12 +114,41 @@ def _poll_lock(poll: Poll, *, exclusive: bool) -> None:
 def _hold_open(poll: Poll) -> None:
     """Inside the vote's transaction: refuse if the poll has closed, and keep it from
     closing until this vote is committed."""
-    _poll_lock(poll, exclusive=False)
-    poll.closed_at = (
-        PollClosure.objects.filter(poll_id=poll.pk).values_list("closed_at", flat=True).first()
-    )
+    if connection.vendor == "postgresql":
+        # Lock and read in one round trip, as two statements: the closing is read after the
+        # lock is held (under READ COMMITTED each statement sees what was committed when
+        # it started), so a close that committed while this vote waited is seen.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock_shared(%s, %s); "
+                "SELECT closed_at FROM participation_polls_pollclosure WHERE poll_id = %s",
+                [POLL_LOCK_SPACE, poll.pk, poll.pk],
+            )
+            cursor.nextset()
+            row = cursor.fetchone()
+        poll.closed_at = row[0] if row else None
+    else:
+        poll.closed_at = (
+            PollClosure.objects.filter(poll_id=poll.pk).values_list("closed_at", flat=True).first()
+        )
     if poll.is_closed():
         raise _closed()
+
+
+def _insert_first_vote(poll: Poll, user, other_text: str) -> PollVote | None:
+    """The participant's first vote in one statement, or None if they have one already
+    (the unique constraint decides; a concurrent first vote is waited for, not raced)."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO participation_polls_pollvote (poll_id, user_id, other_text, created_at) "
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (poll_id, user_id) DO NOTHING RETURNING id",
+            [poll.pk, user.pk, other_text, connection.ops.adapt_datetimefield_value(now)],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return PollVote(pk=row[0], poll=poll, user=user, other_text=other_text, created_at=now)
 
 
 def poll_vote_cast(
@@ -136,32 +165,23 @@ def poll_vote_cast(
     answers, other_text = _answers(
         poll, choices=choices, ranks=ranks, ratings=ratings, other_text=other_text
     )
-    for attempt in (1, 2):
-        try:
-            with transaction.atomic():
-                _hold_open(poll)
-                vote = PollVote.objects.select_for_update().filter(poll=poll, user=user).first()
-                created = vote is None
-                if vote is None:
-                    vote = PollVote.objects.create(poll=poll, user=user, other_text=other_text)
-                else:
-                    if not poll.allow_change:
-                        raise _already_voted()
-                    vote.answers.all().delete()
-                    vote.other_text = other_text
-                    vote.changed_at = timezone.now()
-                    vote.save(update_fields=["other_text", "changed_at"])
-                for answer in answers:
-                    answer.vote = vote
-                PollAnswer.objects.bulk_create(answers)
-                transaction.on_commit(lambda: results_changed(poll.pk))
-            return vote, created
-        except IntegrityError:
-            # Two first votes of one person at once: the constraint let one in. The second
-            # try finds it and refuses or changes it like any later attempt.
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    with transaction.atomic():
+        _hold_open(poll)
+        vote = _insert_first_vote(poll, user, other_text)
+        created = vote is not None
+        if vote is None:
+            if not poll.allow_change:
+                raise _already_voted()
+            vote = PollVote.objects.select_for_update().get(poll=poll, user=user)
+            vote.answers.all().delete()
+            vote.other_text = other_text
+            vote.changed_at = timezone.now()
+            vote.save(update_fields=["other_text", "changed_at"])
+        for answer in answers:
+            answer.vote = vote
+        PollAnswer.objects.bulk_create(answers)
+        transaction.on_commit(lambda: results_changed(poll.pk))
+    return vote, created
 
 
 def poll_vote_withdraw(*, user, poll: Poll) -> bool:

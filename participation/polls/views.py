@@ -6,11 +6,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participation.comments import ratelimit
+from participation.consultations.models import ConsultationPage
 from participation.consultations.selectors import consultation_for_user
+from participation.offload import offloaded
 from participation.polls.context import poll_view
 from participation.polls.forms import BallotForm
 from participation.polls.rules import has_poll_perm
-from participation.polls.selectors import poll_for_viewer, poll_to_vote_in
+from participation.polls.selectors import (
+    poll_for_viewer,
+    poll_to_vote_in,
+    poll_to_vote_in_by_id,
+)
 from participation.polls.services import VoteRefused, poll_close, poll_vote_cast, poll_vote_withdraw
 
 VOTE_LIMITS = (ratelimit.Limit(30, 60),)
@@ -41,6 +47,7 @@ def _respond(
 ):
     """The poll again: in place for htmx, else back on the page (or the page with errors)."""
     if request.htmx or status >= 400:
+        consultation = ConsultationPage.objects.get(pk=consultation.pk)  # every field, to render
         fresh = poll_for_viewer(request.user, consultation, poll.pk) or poll
         context = {
             "item": poll_view(request.user, fresh, form),
@@ -54,12 +61,17 @@ def _respond(
         )
         return render(request, template, {**context, "consultation": consultation}, status=status)
     getattr(messages, level)(request, message)
-    return redirect(f"{consultation.get_url(request)}#poll-{poll.pk}")
+    # The page's URL without the request: from the cached site root paths, no Site query.
+    return redirect(f"{consultation.url}#poll-{poll.pk}")
 
 
 @require_POST
+@offloaded
 def poll_vote_view(request, consultation_id: int, poll_id: int):
-    consultation, poll = _poll_or_404(request, consultation_id, poll_id)
+    poll = poll_to_vote_in_by_id(request.user, consultation_id, poll_id)
+    if poll is None:
+        raise Http404
+    consultation = poll.page
     if not request.user.is_authenticated:
         return redirect_to_login(f"{consultation.url}#poll-{poll.pk}")
     form = BallotForm(poll, request.POST)

@@ -1,0 +1,36 @@
+"""Write endpoints that run beside each other instead of one after another.
+
+Under ASGI Django runs every synchronous view in one thread per process, so a view that
+makes a dozen short database round trips holds up every other request while it waits
+for PostgreSQL. `offloaded` runs such a view in a worker thread with its own database
+connection (taken from and returned to the pool, as Channels' consumers do), so several
+votes wait on the database at once and the process keeps serving. The middleware chain
+must be asynchronous for this to help; every middleware in config/settings.py is.
+
+In tests the view's database work must see the test's transaction, which belongs to the
+test's thread: `OFFLOAD_VIEWS = False` there runs the same view in that thread instead.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+
+def offloaded(view: Callable[..., HttpResponse]):
+    """Decorate a synchronous view so that it runs in a worker thread of its own."""
+    in_worker = database_sync_to_async(view, thread_sensitive=False)
+    in_request_thread = sync_to_async(view, thread_sensitive=True)
+
+    @functools.wraps(view)
+    async def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if getattr(settings, "OFFLOAD_VIEWS", True):
+            return await in_worker(request, *args, **kwargs)
+        return await in_request_thread(request, *args, **kwargs)
+
+    return wrapper
