@@ -34,3 +34,10 @@ POLL_LIVE_UPDATES_PER_SECOND = 0
 
 # Offloaded write views run in the test's own thread, so they see its transaction.
 OFFLOAD_VIEWS = False
+
+# Parallel test workers (pytest-xdist) share one Redis: each gets its own key prefix, so
+# that one worker's consultation 3 is not another's.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER and REDIS_URL:
+    REDIS_PREFIX = f"{REDIS_PREFIX}-{_WORKER}"  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = REDIS_PREFIX
