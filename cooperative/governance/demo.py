@@ -139,16 +139,16 @@ def _members(board, password: str, now) -> list[Member]:
         people.append((email, group))
     members = []
     for email, group in people:
-        user = User.objects.filter(email=email).first()
-        if user is None:
+        person = User.objects.filter(email=email).first()
+        if person is None:
             continue
-        member = Member.objects.filter(user=user, status=Member.Status.ADMITTED).first()
+        member = Member.objects.filter(user=person, status=Member.Status.ADMITTED).first()
         if member is None:
             application = membership_apply(
-                applied_by=user,
+                applied_by=person,
                 member_group=group,
                 shares=1,
-                legal_name=f"{user.display_name} (Demo)",
+                legal_name=f"{person.display_name} (Demo)",
                 address="Musterstraße 1\n12345 Musterstadt",
             )
             member = membership_admit(member=application, by=board, joined_on=joined)

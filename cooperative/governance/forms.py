@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -94,7 +96,9 @@ class VoteForm(forms.Form):
 
     def __init__(self, *args, seat=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [(seat.member.pk, "")] if seat else []
+        cast(forms.ChoiceField, self.fields["member"]).choices = (
+            [(seat.member.pk, "")] if seat else []
+        )
         self.fields["member"].initial = seat.member.pk if seat else None
         if seat is not None:
             self.auto_id = f"id_vote_{seat.member.pk}_%s"
@@ -110,9 +114,10 @@ class ProxyForm(forms.Form):
 
     def __init__(self, *args, principals=(), holders=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["principal"].choices = member_choices(principals)
-        self.fields["holder"].choices = member_choices(holders)
-        if len(self.fields["principal"].choices) <= 1:
+        principal_field = cast(forms.ChoiceField, self.fields["principal"])
+        principal_field.choices = member_choices(principals)
+        cast(forms.ChoiceField, self.fields["holder"]).choices = member_choices(holders)
+        if len(principal_field.choices) <= 1:
             self.fields["principal"].widget = forms.HiddenInput()
 
 

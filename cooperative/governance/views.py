@@ -167,7 +167,7 @@ def motion_create_view(request, amends_id: int | None = None):
     else:
         require(request, "cooperative_governance.add_motion")
     members = members_acting_as(request.user)
-    initial = {}
+    initial: dict[str, object] = {}
     if parent is not None:
         initial = {"proposed_body": parent.proposed_body, "title": _("Amendment: ") + parent.title}
     else:

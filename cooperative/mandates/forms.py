@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +34,7 @@ class MandateForm(forms.Form):
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         if members is not None:
-            self.fields["holder_member"].queryset = members
+            cast(forms.ModelChoiceField, self.fields["holder_member"]).queryset = members
 
 
 class RevokeForm(forms.Form):

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +27,7 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("self", _("Myself"))] if can_apply_self else []
         choices += [(f"org:{o.pk}", o.name) for o in organisations]
-        self.fields["applicant"].choices = choices
+        cast(forms.ChoiceField, self.fields["applicant"]).choices = choices
 
 
 class ResignForm(forms.Form):
