@@ -40,7 +40,7 @@ def token_hash(raw: str) -> str:
 
 
 def _split(raw: str) -> str | None:
-    parts = raw.split("_")
+    parts = raw.split("_", 2)  # the secret itself may contain "_"
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or len(parts[1]) != PREFIX_LENGTH:
         return None
     return parts[1]
