@@ -275,6 +275,15 @@ def ballot_create(
                 _("Only a motion with enough supporting members can be put to the vote."),
                 code="state",
             )
+        latest = motion.document.versions.order_by("-number").first()
+        if latest is not None and motion.base_version_id != latest.pk:
+            raise ValidationError(
+                _(
+                    "The rule document has changed since this motion was made; its text "
+                    "would undo that change. Please propose the motion again on the new version."
+                ),
+                code="outdated",
+            )
         # Amendments are voted first: every amendment still in play must close before.
         for amendment in motion.amendments.exclude(state=Motion.State.REJECTED):
             if amendment.state == Motion.State.ADOPTED:

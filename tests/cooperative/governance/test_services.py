@@ -236,3 +236,14 @@ def test_organisation_members_vote_through_their_representative():
     for seat in seats:
         ballot_vote_cast(user=user, ballot=ballot, member=seat.member, choice="yes")
     assert Vote.objects.filter(ballot=ballot).count() == 2
+
+
+def test_a_motion_on_an_outdated_version_cannot_go_to_the_vote(members):
+    from cooperative.governance.services import rule_version_publish
+
+    motion = supported_motion(members[0], members[1:3])
+    rule_version_publish(
+        document=motion.document, body="Eine ganz neue Fassung.", in_force_from=timezone.now()
+    )
+    with pytest.raises(ValidationError, match="has changed since this motion"):
+        open_ballot(motion)
