@@ -50,6 +50,10 @@ class MotionForm(ActingMemberMixin, forms.Form):
             del self.fields["document"]
 
 
+class FoundingVersionForm(forms.Form):
+    body = forms.CharField(label=_("Founding text"), widget=forms.Textarea(attrs={"rows": 14}))
+
+
 class MotionCommentForm(ActingMemberMixin, forms.Form):
     body = forms.CharField(
         label=_("Your contribution"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})

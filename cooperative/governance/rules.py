@@ -54,10 +54,18 @@ def ballot_shows_interim(user, ballot) -> bool:
     return ballot is not None and ballot.interim_visible and not ballot.secret
 
 
+@rules.predicate
+def document_has_no_version(user, document) -> bool:
+    return document is not None and not document.versions.exists()
+
+
 member = is_verified & is_cooperative_member
 member_or_board = is_verified & (is_cooperative_member | is_board)
 
 rules.add_perm("cooperative_governance.view_ruledocument", rules.always_allow)
+# The founding version (Gründungsfassung) of a document that has none; every later
+# version is adopted by the members' vote.
+rules.add_perm("cooperative_governance.found_ruledocument", is_board & document_has_no_version)
 rules.add_perm("cooperative_governance.view_motion", member_or_board)
 rules.add_perm("cooperative_governance.add_motion", member)
 rules.add_perm("cooperative_governance.support_motion", member & motion_collects_support)

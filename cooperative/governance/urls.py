@@ -8,6 +8,11 @@ urlpatterns = [
     path("regeln/<slug:slug>/", views.rule_document_view, name="rule_document"),
     path("regeln/<slug:slug>/fassung/<int:number>/", views.rule_version_view, name="rule_version"),
     path("regeln/<slug:slug>/vergleich/", views.rule_diff_view, name="rule_diff"),
+    path(
+        "regeln/<slug:slug>/gruendungsfassung/",
+        views.rule_document_found_view,
+        name="rule_document_found",
+    ),
     path("antraege/", views.motion_list_view, name="motion_list"),
     path("antraege/neu/", views.motion_create_view, name="motion_create"),
     path("antraege/<int:motion_id>/", views.motion_detail_view, name="motion_detail"),

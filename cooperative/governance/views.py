@@ -3,12 +3,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperative.audit.selectors import audit_events_public
 from cooperative.governance.forms import (
     BallotForm,
+    FoundingVersionForm,
     MotionCommentForm,
     MotionForm,
     ProxyForm,
@@ -44,6 +46,7 @@ from cooperative.governance.services import (
     motion_submit,
     motion_support,
     proxy_grant,
+    rule_version_publish,
 )
 from cooperative.mandates.selectors import mandates_current
 from cooperative.membership.access import login_or_403, require
@@ -89,11 +92,39 @@ def rule_document_view(request, slug: str):
     document = _document_or_404(slug)
     in_force = rule_version_in_force(slug)
     versions = list(rule_versions_of(document))
+    can_found = has_governance_perm(
+        request.user, "cooperative_governance.found_ruledocument", document
+    )
     return render(
         request,
         "cooperative_governance/rule_document_detail.html",
-        {"document": document, "version": in_force, "in_force": in_force, "versions": versions},
+        {
+            "document": document,
+            "version": in_force,
+            "in_force": in_force,
+            "versions": versions,
+            "founding_form": FoundingVersionForm() if can_found else None,
+        },
     )
+
+
+@require_POST
+@login_or_403
+def rule_document_found_view(request, slug: str):
+    document = _document_or_404(slug)
+    require(request, "cooperative_governance.found_ruledocument", document)
+    form = FoundingVersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please enter the text."))
+        return redirect(document.get_absolute_url())
+    rule_version_publish(
+        document=document,
+        body=form.cleaned_data["body"],
+        in_force_from=timezone.now(),
+        summary=_("Founding version"),
+    )
+    messages.success(request, _("The founding version is in force."))
+    return redirect(document.get_absolute_url())
 
 
 def rule_version_view(request, slug: str, number: int):

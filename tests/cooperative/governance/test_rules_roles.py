@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from cooperative.governance.models import Ballot
+from cooperative.governance.models import Ballot, RuleDocument
 from cooperative.mandates.services import mandate_grant
 from cooperative.membership.rules import has_governance_perm
 from tests.cooperative.governance.helpers import (
@@ -34,6 +34,8 @@ BOARD = {"board"}
 # permission, object key, roles allowed
 MATRIX = [
     ("cooperative_governance.view_ruledocument", "document", ALL),
+    ("cooperative_governance.found_ruledocument", "empty_document", BOARD),
+    ("cooperative_governance.found_ruledocument", "document", set()),
     ("cooperative_membership.apply_member", None, {"citizen", "representative", "board", "admin"}),
     ("cooperative_membership.apply_for_organisation", "other_organisation", set()),
     ("cooperative_membership.apply_for_organisation", "organisation", {"representative"}),
@@ -88,6 +90,7 @@ def world(settings):
     objects = {
         None: None,
         "document": collecting.document,
+        "empty_document": RuleDocument.objects.create(slug="leer", title="Leer"),
         "organisation": organisation_membership.organisation,
         "other_organisation": OrganisationFactory(),
         "membership": member,

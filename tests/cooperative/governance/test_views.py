@@ -237,3 +237,20 @@ def test_mandates_granted_and_revoked_by_the_board(client, setup):
     page = client.get(reverse("mandate_list"))
     assert members[1].user.display_name in page.text and "Revoke" not in page.text
     assert other.pk
+
+
+def test_the_board_sets_a_founding_version_once(client):
+    from cooperative.governance.models import RuleDocument
+
+    board = board_member()
+    document, _created = RuleDocument.objects.get_or_create(
+        slug="satzung", defaults={"title": "Satzung"}
+    )
+    url = reverse("rule_document_found", args=["satzung"])
+    client.force_login(member_of(board=board).user)
+    assert client.post(url, {"body": "§ 1"}).status_code == 403
+    client.force_login(board)
+    assert f'action="{url}"' in client.get(document.get_absolute_url()).text
+    client.post(url, {"body": "§ 1 Name und Sitz"})
+    assert document.versions.get().body == "§ 1 Name und Sitz"
+    assert client.post(url, {"body": "§ 1 anders"}).status_code == 403  # later: by vote only
