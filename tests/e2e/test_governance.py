@@ -104,3 +104,16 @@ def test_a_member_votes_without_javascript(new_context: Callable[..., BrowserCon
     form.locator("button[type=submit]").click()
     expect(page.locator(".message--success")).to_contain_text(re.compile(r"\d"))
     expect(page.locator("form.ballot-vote")).to_have_count(0)
+
+
+def test_public_governance_pages_do_not_scroll_sideways_on_phones(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    wide = []
+    for path in PUBLIC:
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide.append(f"{path}: {width} px")
+    assert not wide, "scrolls sideways at 320 px: " + ", ".join(wide)
