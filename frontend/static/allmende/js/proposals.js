@@ -38,6 +38,27 @@ function showUnread(message) {
   badge.hidden = message.unread === 0;
 }
 
+function showStatus(message) {
+  for (const badge of document.querySelectorAll(`[data-proposal-status-for="${message.proposal}"]`)) {
+    badge.textContent = message.status_label;
+    badge.className = `badge badge--status badge--${message.status}`;
+  }
+}
+
+function showNew(container, message) {
+  // A new proposal is announced (politely, for screen readers too) and counted; the list
+  // keeps its order until the reader reloads or follows the link.
+  const count = container.querySelector("[data-proposal-count]");
+  if (count) count.textContent = String(Number(count.textContent) + 1);
+  const news = container.querySelector("[data-proposal-news]");
+  if (!news || typeof message.url !== "string" || !message.url.startsWith("/")) return;
+  const link = document.createElement("a");
+  link.href = message.url;
+  link.textContent = message.title;
+  news.replaceChildren(`${container.dataset.labelNew} `, link);
+  news.hidden = false;
+}
+
 startCounters(document);
 for (const container of document.querySelectorAll("[data-proposals-live]")) {
   subscribe(
@@ -45,6 +66,8 @@ for (const container of document.querySelectorAll("[data-proposals-live]")) {
     {
       onMessage(message) {
         if (message.type === "proposal.supports") showSupports(container, message);
+        else if (message.type === "proposal.answered") showStatus(message);
+        else if (message.type === "proposal.created") showNew(container, message);
         else if (message.type === "notification") showUnread(message);
       },
     },
