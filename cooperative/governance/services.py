@@ -440,6 +440,12 @@ def ballot_vote_cast(
                 raise VoteRefused(
                     _("This ballot is not open; votes can no longer be cast."), code="closed"
                 )
+            # The proxy row is locked, so a revocation waits for this vote or refuses it.
+            if (
+                proxy is not None
+                and not Proxy.objects.select_for_update().filter(pk=proxy.pk).exists()
+            ):
+                raise VoteRefused(_("This proxy has been revoked."), code="proxy")
             eligibility = (
                 BallotEligibility.objects.filter(ballot=ballot, member=member)
                 .values_list("member_group", flat=True)
@@ -533,6 +539,32 @@ def proxy_grant(*, ballot: Ballot, principal: Member, holder: Member, by) -> Pro
             _("You have already given a proxy for this ballot."), code="duplicate"
         ) from error
     return proxy
+
+
+def proxy_revoke(*, proxy: Proxy, by) -> None:
+    """The principal takes the Vollmacht back, as long as nobody has voted for them."""
+    with transaction.atomic():
+        locked = Proxy.objects.select_for_update().filter(pk=proxy.pk).first()
+        if locked is None:
+            return
+        ballot = locked.ballot
+        model: type[Vote] | type[SecretParticipation] = (
+            SecretParticipation if ballot.secret else Vote
+        )
+        if model.objects.filter(ballot=ballot, member_id=locked.principal_id).exists():
+            raise ValidationError(
+                _("A vote has already been cast for you; the proxy can no longer be revoked."),
+                code="voted",
+            )
+        if ballot.state not in (Ballot.State.SCHEDULED, Ballot.State.OPEN):
+            raise ValidationError(_("The ballot is over."), code="state")
+        audit_record(
+            kind="ballot.proxy_revoked",
+            obj=ballot,
+            public={"ballot": ballot.pk},
+            private={"principal": locked.principal.number, "holder": locked.holder.number},
+        )
+        locked.delete()
 
 
 def ballot_close(*, ballot: Ballot, now: datetime | None = None) -> Ballot:

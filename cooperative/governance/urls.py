@@ -34,6 +34,11 @@ urlpatterns = [
     path("abstimmungen/<int:ballot_id>/abstimmen/", views.ballot_vote_view, name="ballot_vote"),
     path("abstimmungen/<int:ballot_id>/vollmacht/", views.ballot_proxy_view, name="ballot_proxy"),
     path(
+        "abstimmungen/<int:ballot_id>/vollmacht/<int:proxy_id>/widerrufen/",
+        views.ballot_proxy_revoke_view,
+        name="ballot_proxy_revoke",
+    ),
+    path(
         "abstimmungen/<int:ballot_id>/quittung/", views.ballot_receipt_view, name="ballot_receipt"
     ),
     path("pruefprotokoll/", views.audit_log_view, name="audit_log"),

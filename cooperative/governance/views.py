@@ -46,6 +46,7 @@ from cooperative.governance.services import (
     motion_submit,
     motion_support,
     proxy_grant,
+    proxy_revoke,
     rule_version_publish,
 )
 from cooperative.mandates.selectors import mandates_current
@@ -450,6 +451,23 @@ def ballot_proxy_view(request, ballot_id: int):
             messages.success(request, _("Your proxy has been recorded."))
             return redirect(ballot.get_absolute_url())
     return ballot_detail_view(request, ballot_id, proxy_form=form, status=422)
+
+
+@require_POST
+@login_or_403
+def ballot_proxy_revoke_view(request, ballot_id: int, proxy_id: int):
+    ballot = _ballot_or_404(request, ballot_id)
+    require(request, "cooperative_governance.grant_proxy", ballot)
+    proxy = proxies_given_by(request.user, ballot).filter(pk=proxy_id).first()
+    if proxy is None:
+        raise Http404
+    try:
+        proxy_revoke(proxy=proxy, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your proxy has been revoked."))
+    return redirect(ballot.get_absolute_url())
 
 
 @login_or_403

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperative.governance.forms import DATETIME_WIDGET
+from cooperative.governance.models import Ballot
 from cooperative.mandates.models import ModerationMandate
 from cooperative.membership.models import Member
 from cooperative.organisations.models import Organisation
@@ -29,6 +30,13 @@ class MandateForm(forms.Form):
     valid_from = forms.DateTimeField(label=_("Valid from"), widget=DATETIME_WIDGET)
     valid_until = forms.DateTimeField(
         label=_("Valid until"), widget=DATETIME_WIDGET, required=False
+    )
+    ballot = forms.ModelChoiceField(
+        label=_("Granted by the ballot"),
+        queryset=Ballot.objects.filter(state=Ballot.State.ENACTED),
+        required=False,
+        empty_label=_("Board decision"),
+        help_text=_("Where the members decided on the mandate by vote."),
     )
 
     def __init__(self, *args, members=None, **kwargs):

@@ -247,3 +247,18 @@ def test_a_motion_on_an_outdated_version_cannot_go_to_the_vote(members):
     )
     with pytest.raises(ValidationError, match="has changed since this motion"):
         open_ballot(motion)
+
+
+def test_a_proxy_can_be_revoked_until_used(members):
+    from cooperative.governance.services import proxy_revoke
+
+    a, b, c, _d = members
+    ballot = open_ballot(supported_motion(a, [b, c]))
+    proxy = proxy_grant(ballot=ballot, principal=b, holder=a, by=b.user)
+    proxy_revoke(proxy=proxy, by=b.user)
+    with pytest.raises(VoteRefused, match="revoked"):
+        ballot_vote_cast(user=a.user, ballot=ballot, member=b, choice="yes", proxy=proxy)
+    proxy = proxy_grant(ballot=ballot, principal=b, holder=a, by=b.user)
+    ballot_vote_cast(user=a.user, ballot=ballot, member=b, choice="yes", proxy=proxy)
+    with pytest.raises(ValidationError, match="can no longer be revoked"):
+        proxy_revoke(proxy=proxy, by=b.user)

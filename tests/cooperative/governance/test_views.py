@@ -254,3 +254,21 @@ def test_the_board_sets_a_founding_version_once(client):
     client.post(url, {"body": "§ 1 Name und Sitz"})
     assert document.versions.get().body == "§ 1 Name und Sitz"
     assert client.post(url, {"body": "§ 1 anders"}).status_code == 403  # later: by vote only
+
+
+def test_a_member_revokes_their_proxy(client, setup):
+    _board, members, _document = setup
+    ballot = open_ballot(supported_motion(members[0], members[1:]))
+    client.force_login(members[1].user)
+    client.post(
+        reverse("ballot_proxy", args=[ballot.pk]),
+        {"principal": members[1].pk, "holder": members[0].pk},
+    )
+    proxy = Proxy.objects.get(ballot=ballot)
+    url = reverse("ballot_proxy_revoke", args=[ballot.pk, proxy.pk])
+    assert f'action="{url}"' in client.get(ballot.get_absolute_url()).text
+    client.force_login(members[0].user)  # the holder cannot revoke it
+    assert client.post(url).status_code == 404
+    client.force_login(members[1].user)
+    assert client.post(url).status_code == 302
+    assert not Proxy.objects.filter(ballot=ballot).exists()

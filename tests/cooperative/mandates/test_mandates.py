@@ -113,3 +113,33 @@ def test_invalid_mandates_are_refused(board):
             by=board,
             reason=" ",
         )
+
+
+def test_a_mandate_granted_by_an_adopted_ballot(board):
+    from tests.cooperative.governance.helpers import end_ballot, open_ballot, supported_motion
+
+    members = [member_of(board=board) for _ in range(3)]
+    ballot = open_ballot(supported_motion(members[0], members[1:]))
+    with pytest.raises(ValidationError, match="adopted ballot"):
+        mandate_grant(
+            by=board,
+            holder_member=members[0],
+            scope="platform",
+            valid_from=timezone.now(),
+            ballot=ballot,
+        )
+    from cooperative.governance.services import ballot_vote_cast
+
+    for member in members:
+        ballot_vote_cast(user=member.user, ballot=ballot, member=member, choice="yes")
+    ballot = end_ballot(ballot)
+    mandate = mandate_grant(
+        by=board,
+        holder_member=members[0],
+        scope="platform",
+        valid_from=timezone.now(),
+        ballot=ballot,
+    )
+    assert mandate.granted_by_ballot == ballot
+    event = AuditEvent.objects.filter(kind="mandate.granted").last()
+    assert event.public["ballot"] == ballot.pk
