@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cooperative.audit.selectors import audit_events_public
+from cooperative.audit.selectors import audit_event_details, audit_events_public
 from cooperative.governance.forms import (
     BallotForm,
     FoundingVersionForm,
@@ -491,4 +491,5 @@ def ballot_receipt_view(request, ballot_id: int):
 
 def audit_log_view(request):
     page = Paginator(audit_events_public(), 50).get_page(request.GET.get("page"))
-    return render(request, "cooperative_audit/audit_log.html", {"page_obj": page})
+    events = [(event, audit_event_details(event)) for event in page]
+    return render(request, "cooperative_audit/audit_log.html", {"page_obj": page, "events": events})

@@ -84,13 +84,13 @@ def membership_admit(*, member: Member, by, joined_on: date | None = None) -> Me
         audit_record(
             kind="membership.admitted",
             obj=member,
-            public={
+            public={"member_group": member.member_group, "shares": member.shares},
+            private={
                 "member_number": member.number,
-                "member_group": member.member_group,
-                "shares": member.shares,
+                "name": member.legal_name,
                 "joined_on": member.joined_on.isoformat(),
+                "decided_by": by.pk if by else None,
             },
-            private={"name": member.legal_name, "decided_by": by.pk if by else None},
         )
     return member
 
@@ -130,8 +130,14 @@ def _end(*, member: Member, by, status: str, effective_on: date, reason: str) ->
         audit_record(
             kind=f"membership.{status}",
             obj=member,
-            public={"member_number": member.number, "left_on": effective_on.isoformat()},
-            private={"name": member.legal_name, "reason": reason, "by": by.pk if by else None},
+            public={"member_group": member.member_group},
+            private={
+                "member_number": member.number,
+                "left_on": effective_on.isoformat(),
+                "name": member.legal_name,
+                "reason": reason,
+                "by": by.pk if by else None,
+            },
         )
     return member
 

@@ -272,3 +272,17 @@ def test_a_member_revokes_their_proxy(client, setup):
     client.force_login(members[1].user)
     assert client.post(url).status_code == 302
     assert not Proxy.objects.filter(ballot=ballot).exists()
+
+
+def test_the_public_audit_log_names_no_member(client, setup):
+    _board, members, _document = setup
+    ballot = open_ballot(supported_motion(members[0], members[1:]), secret=True)
+    from cooperative.governance.services import ballot_vote_cast
+
+    ballot_vote_cast(user=members[0].user, ballot=ballot, member=members[0], choice="yes")
+    page = client.get(reverse("audit_log")).text
+    for member in members:
+        assert member.legal_name not in page and member.address.splitlines()[0] not in page
+        assert member.user.display_name not in page
+        assert f"member_number: {member.number}" not in page
+    assert "SHA-256" in page
