@@ -103,6 +103,8 @@ def consultation_form(*, title: str, slug: str, phases: list[dict], initial: int
             "summary": f"Worum es bei {title} geht.",
             "tags": "Verkehr",
             "body": streamfield([("paragraph", rich_text("<p>Die Stadt fragt.</p>"))]),
+            "draft_text_title": "",
+            "draft_text": streamfield([]),
             "phases": inline_formset(phase_forms(phases), initial=initial, min=1),
             "polls": inline_formset([]),
             "results_summary": rich_text(""),
