@@ -46,14 +46,11 @@ def organisation_ref(context, organisation) -> dict | None:
     if organisation is None:
         return None
     links = links_of(context)
-    index = getattr(organisation, "_api_index", None)
-    if index is None:
-        index = getattr(organisation, "consultation_index", None)
     return {
         "id": organisation.pk,
         "name": organisation.name,
         "api_url": links.api("organisations", organisation.pk),
-        "url": links.page(index) if index is not None else None,
+        "url": links.organisation_page(organisation),
     }
 
 

@@ -221,7 +221,7 @@ class ResultsFeed(ConsultationsFeed):
 
     def get_items(self):
         return (
-            selectors.public_consultations()
+            selectors.public_consultations(with_states=True)
             .filter(state_value=ConsultationState.FINISHED)
             .order_by("-last_published_at", "-pk")
         )

@@ -25,12 +25,22 @@ from participation.polls.models import Poll, PollChoice, PollClosure
 from participation.proposals.models import Feedback, Proposal
 
 
-def public_consultations(now: datetime | None = None) -> QuerySet:
-    """Live consultations that anyone may see, with their state annotated."""
-    queryset = ConsultationPage.objects.live().public()
-    return with_state(queryset, now or timezone.now()).prefetch_related(
-        "tags", Prefetch("phases", queryset=ConsultationPhase.objects.order_by("starts_at"))
+def public_consultations(*, with_states: bool = False, now: datetime | None = None) -> QuerySet:
+    """Live consultations that anyone may see, with their tags and phases.
+
+    The state is computed from the loaded phases; `with_states` annotates it in SQL too,
+    for filtering by it (four correlated subqueries: compiling them costs more than the
+    rest of a request, so only when asked).
+    """
+    queryset = (
+        ConsultationPage.objects.live()
+        .public()
+        .defer("body", "results_summary")
+        .prefetch_related(
+            "tags", Prefetch("phases", queryset=ConsultationPhase.objects.order_by("starts_at"))
+        )
     )
+    return with_state(queryset, now or timezone.now()) if with_states else queryset
 
 
 def attach_areas(pages: Iterable[ConsultationPage]) -> None:
@@ -51,7 +61,17 @@ def attach_areas(pages: Iterable[ConsultationPage]) -> None:
         page.organisation = by_path.get(page.path[:-steplen])
 
 
-def public_consultation(page_id: int) -> ConsultationPage | None:
+def public_consultation(page_id: int, *, lean: bool = False) -> ConsultationPage | None:
+    """One public consultation; `lean`: only what links to it need (for its lists of
+    contributions and proposals), without tags, phases and organisation."""
+    if lean:
+        return (
+            ConsultationPage.objects.live()
+            .public()
+            .filter(pk=page_id)
+            .only("id", "path", "depth", "url_path", "title", "live", "content_type_id")
+            .first()
+        )
     page = public_consultations().filter(pk=page_id).first()
     if page is not None:
         attach_areas([page])
@@ -67,7 +87,7 @@ def public_organisations() -> QuerySet[Organisation]:
 def public_comments(page: ConsultationPage) -> QuerySet[Comment]:
     return (
         Comment.objects.filter(consultation=page, status=Comment.Status.PUBLISHED)
-        .select_related("author", "organisation", "organisation__consultation_index")
+        .select_related("author", "organisation")
         .order_by("pk")
     )
 
@@ -80,9 +100,7 @@ def public_statements() -> QuerySet[Comment]:
             status=Comment.Status.PUBLISHED,
             consultation__in=ConsultationPage.objects.live().public().values("pk"),
         )
-        .select_related(
-            "author", "organisation", "organisation__consultation_index", "consultation"
-        )
+        .select_related("author", "organisation", "consultation")
         .order_by("-pk")
     )
 
@@ -90,7 +108,7 @@ def public_statements() -> QuerySet[Comment]:
 def public_comment(comment_id: int) -> Comment | None:
     comment = (
         Comment.objects.filter(pk=comment_id, status=Comment.Status.PUBLISHED)
-        .select_related("author", "organisation", "organisation__consultation_index")
+        .select_related("author", "organisation")
         .first()
     )
     if comment is None:

@@ -172,7 +172,7 @@ class ConsultationListView(ApiView):
     )
     def get(self, request):
         query = self.query(request)
-        queryset: Any = selectors.public_consultations()
+        queryset: Any = selectors.public_consultations(with_states="state" in query)
         if "state" in query:
             queryset = queryset.filter(state_value=query["state"])
         if "organisation" in query:
@@ -251,7 +251,7 @@ class ConsultationCommentsView(ApiView):
     )
     def get(self, request, pk: int):
         query = self.query(request)
-        page = selectors.public_consultation(pk)
+        page = selectors.public_consultation(pk, lean=True)
         if page is None:
             raise _not_found()
         comments = selectors.public_comments(page)
@@ -421,7 +421,7 @@ class ConsultationProposalsView(ApiView):
     )
     def get(self, request, pk: int):
         query = self.query(request)
-        page = selectors.public_consultation(pk)
+        page = selectors.public_consultation(pk, lean=True)
         if page is None:
             raise _not_found()
         proposals = selectors.public_proposals(page)
