@@ -149,7 +149,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 elif env_bool("DATABASE_POOL", False):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
+    # Per process: the request thread, the worker threads of offloaded views (cores + 4)
+    # and the live layer's database turns share it (docs/deployment.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2,
+        "max_size": int(env("DATABASE_POOL_SIZE", "10")),
+        "timeout": 10,
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

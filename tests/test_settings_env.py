@@ -108,9 +108,10 @@ def test_database_pool_replaces_persistent_connections():
         DATABASE_URL="postgres://allmende@db.internal/allmende",
         DATABASE_CONN_MAX_AGE="60",
         DATABASE_POOL="1",
+        DATABASE_POOL_SIZE="16",
     )
 
-    assert values["DATABASE"]["OPTIONS"]["pool"] is True
+    assert values["DATABASE"]["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 16, "timeout": 10}
     # Django refuses persistent connections together with a pool.
     assert values["DATABASE"]["CONN_MAX_AGE"] == 0
 
