@@ -7,7 +7,6 @@ would almost never hit one), so that successful reads and writes are validated t
 """
 
 import itertools
-import os
 
 import pytest
 import schemathesis
@@ -25,7 +24,6 @@ from tests.participation.api.conftest import ALL_SCOPES
 
 pytestmark = pytest.mark.django_db
 
-COVERAGE = "ALLMENDE_SCHEMATHESIS_COVERAGE"
 REAL: dict[str, list[int]] = {}
 _flip = itertools.count()
 
@@ -33,12 +31,9 @@ _flip = itertools.count()
 # Loaded from the live endpoint at collection (schemathesis' fixture-based loader does not
 # work with pytest 9 yet); generating the schema needs no database.
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler())
-# Explicit examples and 100 generated ones (positive and negative) per operation. The
-# coverage phase (every boundary value of every parameter) would double the runtime;
-# run it by hand with ALLMENDE_SCHEMATHESIS_COVERAGE=1.
-schema.config.phases.update(
-    phases=["examples", "fuzzing", *(["coverage"] if os.environ.get(COVERAGE) else [])]
-)
+# Explicit examples, the coverage phase (boundary values of every parameter, missing and
+# wrong ones) and 100 generated cases per operation, positive and negative.
+schema.config.phases.update(phases=["examples", "coverage", "fuzzing"])
 
 
 @pytest.fixture(autouse=True)
