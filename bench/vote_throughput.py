@@ -142,6 +142,12 @@ async def measure(args, workdir: Path) -> dict:
         DATABASE_POOL="1",  # as docs/deployment.md recommends for production
     )
     env["POLL_LIVE_UPDATES_PER_SECOND"] = str(args.cap)
+    if args.redis_url:
+        # As in production: sessions read through the Redis cache (a voter's session is
+        # there from logging in: bench.setup_db writes it through the session store),
+        # live results through the Redis channel layer.
+        env["REDIS_URL"] = args.redis_url
+        env["REDIS_PREFIX"] = f"allmende-bench-votes-{os.getpid()}"
     servers: list[Server] = []
     try:
         started = time.perf_counter()
@@ -272,6 +278,13 @@ async def measure(args, workdir: Path) -> dict:
             running.stop()
         with contextlib.suppress(Exception):
             pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', pg_url)
+        if args.redis_url:
+            with contextlib.suppress(Exception):
+                import redis
+
+                client = redis.from_url(args.redis_url)
+                for key in client.scan_iter(f"*{env['REDIS_PREFIX']}*", count=1000):
+                    client.delete(key)
 
     accepted = sum(1 for s in statuses if s == 302)
     codes: dict[str, int] = {}
@@ -322,6 +335,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--voters", type=int, default=None)
     parser.add_argument("--cap", type=float, default=4.0, help="live updates per poll and second")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="Redis for cache and channel layer, as in production (default: embedded mode)",
+    )
     parser.add_argument("--profile", help="write py-spy's raw samples of the server here")
     parser.add_argument("--profile-seconds", type=int, default=10)
     parser.add_argument("--py-spy", default=shutil.which("py-spy") or "py-spy")

@@ -183,6 +183,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 COMMENT_EDIT_WINDOW_MINUTES = int(env("COMMENT_EDIT_WINDOW_MINUTES", "15"))
+# Worker threads per process for write views that wait on the database side by side
+# (participation/offload.py); each holds one pooled connection while it works.
+OFFLOAD_THREADS = int(env("OFFLOAD_THREADS", "8"))
 # Live poll results: at most this many updates per poll and second (0 = one per vote).
 POLL_LIVE_UPDATES_PER_SECOND = float(env("POLL_LIVE_UPDATES_PER_SECOND", "4"))
 

@@ -14,17 +14,35 @@ test's thread: `OFFLOAD_VIEWS = False` there runs the same view in that thread i
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def executor() -> ThreadPoolExecutor:
+    """The worker threads of offloaded views, OFFLOAD_THREADS of them per process (each
+    holds a pooled connection while it works; see docs/deployment.md)."""
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(
+                max_workers=int(getattr(settings, "OFFLOAD_THREADS", 8)),
+                thread_name_prefix="allmende-offload",
+            )
+        return _executor
+
 
 def offloaded(view: Callable[..., HttpResponse]):
     """Decorate a synchronous view so that it runs in a worker thread of its own."""
-    in_worker = database_sync_to_async(view, thread_sensitive=False)
+    in_worker = database_sync_to_async(view, thread_sensitive=False, executor=executor())
     in_request_thread = sync_to_async(view, thread_sensitive=True)
 
     @functools.wraps(view)

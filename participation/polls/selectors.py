@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import threading
+
 from django.db.models import Prefetch, QuerySet
 
 from participation.polls.models import Poll, PollAnswer, PollChoice, PollClosure, PollVote
@@ -64,6 +67,8 @@ _VOTE_PAGE_FIELDS = tuple(
         "locale",
         "content_type",
         "alias_of",
+        "latest_revision",
+        "last_published_at",
     )
 )
 
@@ -71,19 +76,60 @@ _VOTE_PAGE_FIELDS = tuple(
 _VOTE_POLL_FIELDS = tuple(field.name for field in Poll._meta.concrete_fields)
 
 
+class _VoteStatics:
+    """A poll's options and its page's phases per process, for the vote endpoint.
+
+    Both change only when the page is saved: options and phases are parts of the page
+    (InlinePanels) and are written with it. An entry is used while the page row's
+    `latest_revision` and `last_published_at` are what they were when it was filled
+    (every save from the editor and every publish changes them, in any process); saves in
+    this process clear it at once (signals, see apps.py)."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._entries: dict[int, tuple[tuple, list, list]] = {}
+        self._lock = threading.Lock()
+        self._generation = 0  # counts clears: a read that a clear overtook is not kept
+
+    def get(self, poll: Poll) -> tuple[list, list]:
+        from participation.consultations.models import ConsultationPhase
+
+        page = poll.page
+        stamp = (page.latest_revision_id, page.last_published_at)
+        entry = self._entries.get(poll.pk)
+        if entry is None or entry[0] != stamp:
+            generation = self._generation
+            choices = list(PollChoice.objects.filter(poll_id=poll.pk).order_by("sort_order"))
+            phases = list(ConsultationPhase.objects.filter(page_id=poll.page_id))
+            entry = (stamp, choices, phases)
+            with self._lock:
+                if len(self._entries) >= self.size:
+                    self._entries.clear()
+                if generation == self._generation:
+                    self._entries[poll.pk] = entry
+        # Copies: the cached rows are shared by threads, a request may set attributes.
+        return [copy.copy(choice) for choice in entry[1]], list(entry[2])
+
+    def clear(self, **_signal) -> None:
+        """Forget everything: a poll, an option, a phase or a page was saved here."""
+        with self._lock:
+            self._entries.clear()
+            self._generation += 1
+
+
+vote_statics = _VoteStatics()
+
+
 def poll_to_vote_in_by_id(user, consultation_id: int, poll_id: int) -> Poll | None:
     """The poll of a consultation the user may see, ready for a vote, for the vote endpoint:
-    poll, page and closing in one query, options and phases in two more, the view
-    restriction check in a fourth. Writes are this request's whole work, so every query
-    counts (bench/vote_throughput.py). The page has only the fields a vote needs; what
-    renders the page again loads it whole."""
-    from participation.consultations.models import ConsultationPhase
-
+    poll, page and closing in one query, the view restriction check in a second; options
+    and phases from `vote_statics` while the page is unchanged. Writes are this request's
+    whole work, so every query counts (bench/vote_throughput.py). The page has only the
+    fields a vote needs; what renders the page again loads it whole."""
     found = list(
         Poll.objects.filter(pk=poll_id, page_id=consultation_id)
         .select_related("page", "closure")
         .only(*_VOTE_POLL_FIELDS, *_VOTE_PAGE_FIELDS, "closure__closed_at")
-        .prefetch_related(Prefetch("choices", queryset=PollChoice.objects.order_by("sort_order")))
     )
     poll = found[0] if found else None
     if poll is None or not user.has_perm(
@@ -92,8 +138,20 @@ def poll_to_vote_in_by_id(user, consultation_id: int, poll_id: int) -> Poll | No
         return None
     closure = getattr(poll, "closure", None)
     poll.closed_at = closure.closed_at if closure else None
-    poll.phases_loaded = list(ConsultationPhase.objects.filter(page_id=consultation_id))
+    choices, poll.phases_loaded = vote_statics.get(poll)
+    for choice in choices:
+        choice.poll = poll
+    poll._prefetched_objects_cache = {"choices": _as_queryset(poll, choices)}
     return poll
+
+
+def _as_queryset(poll: Poll, choices: list[PollChoice]) -> QuerySet[PollChoice]:
+    """Rows already at hand, as the queryset a prefetch would have left (a further filter
+    on it asks the database, as it would after a prefetch)."""
+    queryset = PollChoice.objects.filter(poll_id=poll.pk).order_by("sort_order")
+    queryset._result_cache = choices
+    queryset._prefetch_done = True
+    return queryset
 
 
 def poll_for_viewer(user, consultation, poll_id: int) -> Poll | None:
