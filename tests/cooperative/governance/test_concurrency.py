@@ -172,10 +172,10 @@ def test_one_member_one_vote_with_duplicates_proxies_and_a_close_while_voting(ca
 
     # Exactly one vote per eligible member; every second try refused with a clear message.
     assert Counter(o[3] for o in outcomes) == {"ok": MEMBERS, "duplicate": TWICE}
-    assert all("already" in o[4] for o in outcomes if o[3] == "duplicate")
+    assert all("bereits" in o[4] for o in outcomes if o[3] == "duplicate")
     proxied = {p.principal_id for p in Proxy.objects.filter(ballot=ballot)}
     messages = {o[4] for o in outcomes if o[3] == "duplicate" and o[1] in proxied}
-    assert any("proxy holder has already voted for you" in m for m in messages)
+    assert any("bevollmächtigte Person hat in dieser Abstimmung bereits" in m for m in messages)
     assert Vote.objects.filter(ballot=ballot).count() == MEMBERS
     # Every represented member voted once: through the holder, or in person where their own
     # second try came first (then the holder was refused).

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cooperative.audit.models import AuditEvent
 from cooperative.governance.models import Ballot, Motion, RuleVersion, Vote
@@ -32,6 +32,14 @@ from tests.cooperative.governance.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the services' messages as written (the msgids); the German
+    catalogue has its own checks (tests/test_i18n.py)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

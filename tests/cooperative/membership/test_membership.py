@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cooperative.membership.models import Member
 from cooperative.membership.selectors import member_register_rows, members_acting_as, members_on
@@ -19,6 +19,14 @@ from tests.cooperative.governance.helpers import board_member, member_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the services' messages as written (the msgids); the German
+    catalogue has its own checks (tests/test_i18n.py)."""
+    with translation.override("en"):
+        yield
 
 
 def apply(user, **kwargs):

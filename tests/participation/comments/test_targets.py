@@ -4,6 +4,7 @@ proposal. The service checks the target and keeps the counts."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from participation.comments.models import Comment
 from participation.comments.selectors import comment_thread_page
@@ -16,6 +17,14 @@ from tests.participation.comments.conftest import with_draft_text
 from tests.participation.proposals.conftest import proposal_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests read the services' messages as written (the msgids); the German
+    catalogue has its own checks (tests/test_i18n.py)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
