@@ -279,13 +279,3 @@ def axe_page(new_context: Callable[..., BrowserContext]) -> Page:
 def artifacts_dir() -> Path:
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     return ARTIFACTS_DIR
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """With parallel workers (`-n 2 --dist loadgroup`, as CI runs them) every browser test
-    goes to one worker, which starts the test server and Chromium once; tests/conftest.py
-    puts them last."""
-    for item in items:
-        if "e2e" in item.path.parts:
-            item.add_marker(pytest.mark.xdist_group("e2e"))
