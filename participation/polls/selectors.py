@@ -39,20 +39,6 @@ def polls_for_viewer(user, consultation) -> list[Poll]:
     return polls
 
 
-def poll_to_vote_in(consultation, poll_id: int) -> Poll | None:
-    """One poll of the consultation, ready for a vote: options, closing, the page's phases
-    (three queries; the viewer's earlier vote is the service's business)."""
-    poll = polls_of(consultation).filter(pk=poll_id).first()
-    if poll is None:
-        return None
-    poll.page = consultation
-    poll.phases_loaded = list(consultation.phases.all())
-    poll.closed_at = (
-        PollClosure.objects.filter(poll_id=poll.pk).values_list("closed_at", flat=True).first()
-    )
-    return poll
-
-
 # What a vote needs of its page: visibility, phases (loaded apart) and its URL. Loading a
 # whole Wagtail page costs as much again as the rest of this query.
 _VOTE_PAGE_FIELDS = tuple(

@@ -7,14 +7,12 @@ from django.views.decorators.http import require_POST
 
 from participation.comments import ratelimit
 from participation.consultations.models import ConsultationPage
-from participation.consultations.selectors import consultation_for_user
 from participation.offload import offloaded
 from participation.polls.context import poll_view
 from participation.polls.forms import BallotForm
 from participation.polls.rules import has_poll_perm
 from participation.polls.selectors import (
     poll_for_viewer,
-    poll_to_vote_in,
     poll_to_vote_in_by_id,
 )
 from participation.polls.services import VoteRefused, poll_close, poll_vote_cast, poll_vote_withdraw
@@ -24,13 +22,10 @@ VOTE_IP_LIMITS = (ratelimit.Limit(120, 60),)
 
 
 def _poll_or_404(request, consultation_id: int, poll_id: int):
-    consultation = consultation_for_user(request.user, consultation_id)
-    if consultation is None:
-        raise Http404
-    poll = poll_to_vote_in(consultation, poll_id)
+    poll = poll_to_vote_in_by_id(request.user, consultation_id, poll_id)
     if poll is None:
         raise Http404
-    return consultation, poll
+    return poll.page, poll
 
 
 def _closed_reason(poll) -> str:
@@ -68,10 +63,7 @@ def _respond(
 @require_POST
 @offloaded
 def poll_vote_view(request, consultation_id: int, poll_id: int):
-    poll = poll_to_vote_in_by_id(request.user, consultation_id, poll_id)
-    if poll is None:
-        raise Http404
-    consultation = poll.page
+    consultation, poll = _poll_or_404(request, consultation_id, poll_id)
     if not request.user.is_authenticated:
         return redirect_to_login(f"{consultation.url}#poll-{poll.pk}")
     form = BallotForm(poll, request.POST)
