@@ -44,6 +44,7 @@ from bench.live_fanout import (
     free_port,
     log,
     pg_admin,
+    redis_cleanup,
     run,
 )
 from bench.loadgen import HttpConnection, raise_nofile
@@ -241,7 +242,7 @@ async def measure(args, workdir: Path) -> dict:
                 [
                     args.py_spy,
                     "record",
-                    *([] if not os.environ.get("PY_SPY_GIL") else ["--gil"]),
+                    *(["--gil"] if args.profile_gil else []),
                     "--pid",
                     str(server.pid),
                     "-r",
@@ -280,11 +281,7 @@ async def measure(args, workdir: Path) -> dict:
             pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', pg_url)
         if args.redis_url:
             with contextlib.suppress(Exception):
-                import redis
-
-                client = redis.from_url(args.redis_url)
-                for key in client.scan_iter(f"*{env['REDIS_PREFIX']}*", count=1000):
-                    client.delete(key)
+                redis_cleanup(args.redis_url, env["REDIS_PREFIX"])
 
     accepted = sum(1 for s in statuses if s == 302)
     codes: dict[str, int] = {}
@@ -342,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--profile", help="write py-spy's raw samples of the server here")
     parser.add_argument("--profile-seconds", type=int, default=10)
+    parser.add_argument(
+        "--profile-gil", action="store_true", help="sample only threads holding the GIL"
+    )
     parser.add_argument("--py-spy", default=shutil.which("py-spy") or "py-spy")
     args = parser.parse_args(argv)
     args.voters = args.voters or (1000 if args.quick else 4000)
