@@ -50,6 +50,12 @@ v1 = [
 urlpatterns = [
     *[path(f"v1/{pattern.pattern}", pattern.callback, name=pattern.name) for pattern in v1],
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api_schema", template_name="participation_api/swagger_ui.html"
+        ),
+        name="api_docs",
+    ),
     re_path(r"^(?P<rest>[\s\S]*)$", views.api_not_found),
 ]
