@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "participation.results",
     "participation.proposals",
     "participation.notifications",
+    "participation.guard",
+    "participation.moderation",
     "participation.live",
     "participation.api",
     "cooperative.accounts",
@@ -192,6 +194,14 @@ POLL_LIVE_UPDATES_PER_SECOND = float(env("POLL_LIVE_UPDATES_PER_SECOND", "4"))
 # Cooperative: supporting members a motion needs before the board can put it to the vote.
 GOVERNANCE_MOTION_SUPPORTERS = int(env("GOVERNANCE_MOTION_SUPPORTERS", "3"))
 
+# Moderation (docs/moderation.md): independent notices (distinct reporters and IPs) after
+# which a contribution is hidden until a moderator looks at it; the appeal window in
+# months (DSA Art. 20: at least six); notices per reporter and per IP.
+MODERATION_AUTO_HIDE_REPORTS = int(env("MODERATION_AUTO_HIDE_REPORTS", "5"))
+MODERATION_APPEAL_MONTHS = int(env("MODERATION_APPEAL_MONTHS", "6"))
+MODERATION_REPORTS_PER_HOUR_USER = int(env("MODERATION_REPORTS_PER_HOUR_USER", "20"))
+MODERATION_REPORTS_PER_HOUR_IP = int(env("MODERATION_REPORTS_PER_HOUR_IP", "40"))
+
 # Background work: django-tasks with the database backend; tests run tasks immediately.
 TASKS = {
     "default": {
@@ -202,6 +212,24 @@ TASKS = {
         ),
     }
 }
+
+# Shitstorm guard (docs/moderation-guard.md explains each default). A surge: in the last
+# GUARD_WINDOW_MINUTES a consultation had at least GUARD_MIN_EVENTS contributions (or
+# GUARD_MIN_REPORTS notices) and GUARD_SURGE_FACTOR times its own rate over the
+# GUARD_BASELINE_HOURS before, the rate counted as at least GUARD_BASELINE_FLOOR_PER_HOUR.
+# Calm mode: one contribution per person per GUARD_SLOW_MODE_MINUTES, accounts younger
+# than GUARD_YOUNG_ACCOUNT_DAYS pre-moderated. A consultation may override the factor,
+# the minimum and both calm-mode values.
+GUARD_WINDOW_MINUTES = int(env("GUARD_WINDOW_MINUTES", "10"))
+GUARD_BASELINE_HOURS = int(env("GUARD_BASELINE_HOURS", "72"))
+GUARD_BASELINE_FLOOR_PER_HOUR = float(env("GUARD_BASELINE_FLOOR_PER_HOUR", "3"))
+GUARD_SURGE_FACTOR = float(env("GUARD_SURGE_FACTOR", "5"))
+GUARD_MIN_EVENTS = int(env("GUARD_MIN_EVENTS", "15"))
+GUARD_MIN_REPORTS = int(env("GUARD_MIN_REPORTS", "5"))
+GUARD_CHECK_INTERVAL_SECONDS = int(env("GUARD_CHECK_INTERVAL_SECONDS", "30"))
+GUARD_ALERT_COOLDOWN_MINUTES = int(env("GUARD_ALERT_COOLDOWN_MINUTES", "60"))
+GUARD_SLOW_MODE_MINUTES = int(env("GUARD_SLOW_MODE_MINUTES", "5"))
+GUARD_YOUNG_ACCOUNT_DAYS = int(env("GUARD_YOUNG_ACCOUNT_DAYS", "7"))
 
 AUTH_USER_MODEL = "cooperative_accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -26,6 +26,15 @@ class ProposalStatus(models.TextChoices):
 FEEDBACK_STATUSES = [choice for choice in ProposalStatus.choices if choice[0] != "submitted"]
 
 
+class ModerationStatus(models.TextChoices):
+    """Whether the public sees a proposal; its author and moderators always do."""
+
+    VISIBLE = "visible", _("Visible")
+    PENDING = "pending", _("Waiting for moderation")
+    HIDDEN = "hidden", _("Hidden by moderation")
+    REMOVED = "removed", _("Removed by moderation")
+
+
 class TaggedProposal(TaggedItemBase):
     content_object = models.ForeignKey(
         "participation_proposals.Proposal", on_delete=models.CASCADE, related_name="tagged_items"
@@ -64,6 +73,13 @@ class Proposal(models.Model):  # type: ignore[django-manager-missing]
         choices=ProposalStatus.choices,
         default=ProposalStatus.SUBMITTED,
     )
+    moderation_status = models.CharField(
+        _("moderation status"),
+        max_length=10,
+        choices=ModerationStatus.choices,
+        default=ModerationStatus.VISIBLE,
+        db_index=True,
+    )
     support_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.WEB)
@@ -86,6 +102,10 @@ class Proposal(models.Model):  # type: ignore[django-manager-missing]
 
     def get_absolute_url(self) -> str:
         return reverse("proposal_detail", args=[self.consultation_id, self.pk])
+
+    @property
+    def is_visible_to_public(self) -> bool:
+        return self.moderation_status == ModerationStatus.VISIBLE
 
 
 class Support(models.Model):
