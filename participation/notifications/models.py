@@ -38,6 +38,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         FEEDBACK = "feedback", _("Official feedback")
         MODERATION_SURGE = "moderation_surge", _("Surge in a consultation you moderate")
+        MODERATION = "moderation", _("Moderation: notices, decisions and appeals")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
