@@ -37,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("", include("participation.results.urls")),
     path("", include("participation.proposals.urls")),
     path("", include("participation.notifications.urls")),
+    path("", include("participation.guard.urls")),
+    path("", include("participation.moderation.transparency_urls")),
     path("", include("participation.api.public_urls")),
     path("genossenschaft/", include("cooperative.urls")),
     path("", include(wagtail_urls)),

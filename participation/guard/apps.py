@@ -6,3 +6,8 @@ class GuardConfig(AppConfig):
     name = "participation.guard"
     label = "participation_guard"
     verbose_name = _("Shitstorm guard")
+
+    def ready(self) -> None:
+        from participation.guard import signals
+
+        signals.connect()

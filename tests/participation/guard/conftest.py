@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from wagtail.models import Page
 
 from participation.comments.markup import render_markdown
 from participation.comments.models import Comment
 from participation.guard.models import CalmMode
+from participation.live.models import LiveEvent
 from tests.factories import UserFactory, consultation
 
 
@@ -45,6 +50,57 @@ def past_comment(page, author, *, ago: timedelta, body: str = "Ein früherer Bei
     return comment
 
 
+def history(page, *, per_hour: float, hours: float, until: datetime | None = None) -> int:
+    """Contributions at a steady rate over the `hours` before `until` (now), from a few
+    long-standing participants; the consultation public since before them."""
+    until = until or timezone.now()
+    count = int(per_hour * hours)
+    authors = [old_user() for _ in range(5)]
+    step = timedelta(hours=hours) / max(count, 1)
+    body = "Ein Beitrag aus der ruhigen Zeit."
+    comments = Comment.objects.bulk_create(
+        Comment(
+            consultation=page,
+            author=authors[number % len(authors)],
+            body=body,
+            body_html=render_markdown(body),
+        )
+        for number in range(count)
+    )
+    for number, comment in enumerate(comments):
+        comment.created_at = until - (number + 1) * step
+    Comment.objects.bulk_update(comments, ["created_at"])
+    Page.objects.filter(pk=page.pk).update(first_published_at=until - timedelta(days=30))
+    page.first_published_at = until - timedelta(days=30)
+    return count
+
+
+class Clock:
+    """timezone.now for a test that lets minutes pass: contributions get their created_at
+    from it, the guard measures with it."""
+
+    def __init__(self) -> None:
+        self.now = timezone.now()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> None:
+        self.now += timedelta(**kwargs)
+
+    def align(self, seconds: int) -> None:
+        """Move to the next multiple of `seconds` (the start of a debounce interval)."""
+        stamp = self.now.timestamp()
+        self.now += timedelta(seconds=seconds - stamp % seconds)
+
+
+@contextmanager
+def simulated_clock():
+    clock = Clock()
+    with mock.patch("django.utils.timezone.now", clock):
+        yield clock
+
+
 def open_calm_mode(page, *, slow_mode_minutes: int = 5, young_account_days: int = 7, by=None):
     return CalmMode.objects.create(
         consultation=page,
@@ -54,3 +110,12 @@ def open_calm_mode(page, *, slow_mode_minutes: int = 5, young_account_days: int 
         slow_mode_minutes=slow_mode_minutes,
         young_account_days=young_account_days,
     )
+
+
+def events(room: str | None = None, type: str | None = None) -> list[dict]:
+    rows = LiveEvent.objects.order_by("pk")
+    if room is not None:
+        rows = rows.filter(room=room)
+    if type is not None:
+        rows = rows.filter(type=type)
+    return [json.loads(row.data) for row in rows]
