@@ -141,3 +141,25 @@ def consultation(
     if live:
         page.save_revision().publish()
     return page
+
+
+def organisation_mandate(organisation: Organisation, *, scope: str = "organisation", tag: str = ""):
+    """A moderation mandate held by `organisation` (exercised by its moderators and
+    representatives) for its own consultations (or a topic, or the platform): moderation
+    needs a mandate, the organisation's moderator role alone does not suffice."""
+    from cooperative.mandates.models import ModerationMandate
+    from cooperative.mandates.services import mandate_grant
+
+    existing = ModerationMandate.objects.filter(
+        holder_organisation=organisation, scope=scope, revoked_at__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    return mandate_grant(
+        by=UserFactory(),
+        holder_organisation=organisation,
+        scope=scope,
+        scope_organisation=organisation if scope == "organisation" else None,
+        scope_tag=tag,
+        valid_from=timezone.now() - timedelta(days=1),
+    )

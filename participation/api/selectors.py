@@ -22,7 +22,7 @@ from participation.consultations.models import (
 )
 from participation.consultations.selectors import with_state
 from participation.polls.models import Poll, PollChoice, PollClosure
-from participation.proposals.models import Feedback, Proposal
+from participation.proposals.models import Feedback, ModerationStatus, Proposal
 
 
 def public_consultations(*, with_states: bool = False, now: datetime | None = None) -> QuerySet:
@@ -122,7 +122,7 @@ def public_comment(comment_id: int) -> Comment | None:
 
 def public_proposals(page: ConsultationPage) -> QuerySet[Proposal]:
     return (
-        Proposal.objects.filter(consultation=page)
+        Proposal.objects.filter(consultation=page, moderation_status=ModerationStatus.VISIBLE)
         .select_related("author")
         .prefetch_related(  # type: ignore[misc]
             "tags",
@@ -150,7 +150,8 @@ def public_proposal(proposal_id: int) -> Proposal | None:
 
 def public_proposals_any() -> QuerySet[Proposal]:
     return (
-        Proposal.objects.select_related("author")
+        Proposal.objects.filter(moderation_status=ModerationStatus.VISIBLE)
+        .select_related("author")
         .prefetch_related(  # type: ignore[misc]
             "tags",
             Prefetch(

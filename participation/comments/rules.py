@@ -12,11 +12,17 @@ from django.utils import timezone
 
 from participation.consultations.rules import (
     is_admin,
-    is_moderator,
     is_published,
     is_speaker,
     phase_allows,
 )
+
+
+@rules.predicate
+def holds_mandate_for_consultation(user, consultation) -> bool:
+    from participation.moderation.scope import user_may_moderate
+
+    return consultation is not None and user_may_moderate(user, consultation)
 
 
 def edit_window() -> timedelta:
@@ -77,13 +83,16 @@ rules.add_perm(
     & _on_consultation(phase_allows("comment")),
 )
 rules.add_perm("participation_comments.delete_comment", is_comment_author & comment_is_live)
+# Moderation is exercised under a mandate of the cooperative covering the consultation
+# (organisation, topic or platform scope); the organisation's moderator role alone does
+# not suffice (participation/moderation/rules.py).
 rules.add_perm(
     "participation_comments.moderate_comment",
-    is_admin | _on_consultation(is_moderator),
+    is_admin | _on_consultation(holds_mandate_for_consultation),
 )
 rules.add_perm(
     "participation_comments.view_pending_comments",
-    is_admin | is_moderator,
+    is_admin | holds_mandate_for_consultation,
 )
 
 

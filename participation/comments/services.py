@@ -15,6 +15,7 @@ from participation.comments.targets import COUNTERS, Target, target_resolve
 from participation.consultations.models import ModerationMode
 from participation.live.events import event_publish
 from participation.live.groups import consultation_group, user_group
+from participation.moderation.gate import contribution_gate
 
 BODY_MIN_LENGTH = 2
 COUNTER_FIELDS = {
@@ -114,7 +115,14 @@ def comment_create(
     if official and organisation is None:
         organisation = consultation.organisation
     resolved = target_resolve(consultation, target)
-    pre_moderated = consultation.moderation_mode == ModerationMode.PRE and not official
+    verdict = contribution_gate(
+        user=author, consultation=consultation, target=resolved, parent=parent
+    )
+    if verdict.refusal:
+        raise ValidationError(verdict.refusal, code="refused")
+    pre_moderated = (
+        consultation.moderation_mode == ModerationMode.PRE or verdict.hold
+    ) and not official
     with transaction.atomic():
         comment = Comment(
             consultation=consultation,

@@ -105,6 +105,11 @@ def _resolve_proposal(consultation, target: Target) -> Target:
     proposal = Proposal.objects.filter(pk=int(target.key)).first()
     if proposal is None:
         raise ValidationError(gettext("This proposal does not exist."), code="unknown_proposal")
+    if not proposal.is_visible_to_public:
+        raise ValidationError(
+            gettext("This proposal is not public (it waits for or was hidden by moderation)."),
+            code="proposal_not_public",
+        )
     if proposal.consultation_id != consultation.pk:
         raise ValidationError(
             gettext("This proposal belongs to another consultation."), code="foreign_proposal"

@@ -3,10 +3,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from taggit.models import Tag
 
-from participation.proposals.models import Feedback, Proposal, Support, TaggedProposal
+from participation.moderation.scope import user_may_moderate
+from participation.proposals.models import (
+    Feedback,
+    ModerationStatus,
+    Proposal,
+    Support,
+    TaggedProposal,
+)
 from participation.proposals.rules import has_proposal_perm
 
 SORTS = {
@@ -20,9 +27,17 @@ PAGE_SIZE = 20
 
 
 def proposals_visible_to(user, consultation) -> QuerySet[Proposal]:
-    """Proposals are public as soon as they are submitted, to whoever may see the
-    consultation (callers get it through `consultation_for_user`)."""
-    return Proposal.objects.filter(consultation=consultation)
+    """Proposals are public as soon as they are submitted (unless they wait for or were
+    hidden by moderation), to whoever may see the consultation (callers get it through
+    `consultation_for_user`). Authors keep seeing their own; moderators of the
+    consultation see all."""
+    proposals = Proposal.objects.filter(consultation=consultation)
+    if user_may_moderate(user, consultation):
+        return proposals
+    public = Q(moderation_status=ModerationStatus.VISIBLE)
+    if getattr(user, "is_authenticated", False):
+        public |= Q(author_id=user.pk) & ~Q(moderation_status=ModerationStatus.REMOVED)
+    return proposals.filter(public)
 
 
 @dataclass

@@ -12,8 +12,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from participation.comments.markup import render_markdown
+from participation.consultations.models import ModerationMode
 from participation.live.events import event_publish
 from participation.live.groups import consultation_group
+from participation.moderation.gate import contribution_gate
 from participation.notifications.models import Notification
 from participation.notifications.selectors import follower_ids
 from participation.notifications.services import follow_create, notify
@@ -23,6 +25,7 @@ from participation.proposals.models import (
     LOCATION_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Feedback,
+    ModerationStatus,
     Proposal,
     ProposalStatus,
     Support,
@@ -83,6 +86,10 @@ def proposal_create(
             _("The location can have at most %(max)d characters.") % {"max": LOCATION_MAX_LENGTH}
         )
     tag_names = _clean_tags(tags)
+    verdict = contribution_gate(user=author, consultation=consultation)
+    if verdict.refusal:
+        raise ValidationError(verdict.refusal, code="refused")
+    held = verdict.hold or consultation.moderation_mode == ModerationMode.PRE
     with transaction.atomic():
         proposal = Proposal.objects.create(
             consultation=consultation,
@@ -92,20 +99,28 @@ def proposal_create(
             body_html=render_markdown(body),
             location=location,
             origin=origin,
+            moderation_status=ModerationStatus.PENDING if held else ModerationStatus.VISIBLE,
         )
         if tag_names:
             proposal.tags.set(tag_names)
         follow_create(user=author, target=proposal)
-        event_publish(
-            room=consultation_group(consultation.pk),
-            type="proposal.created",
-            data={
-                "proposal": proposal.pk,
-                "title": proposal.title,
-                "url": proposal.get_absolute_url(),
-            },
-        )
+        if not held:
+            proposal_publish_created(proposal)
     return proposal
+
+
+def proposal_publish_created(proposal: Proposal) -> None:
+    """Tell the consultation's readers about a proposal that became public (at once, or
+    when a moderator approved it)."""
+    event_publish(
+        room=consultation_group(proposal.consultation_id),
+        type="proposal.created",
+        data={
+            "proposal": proposal.pk,
+            "title": proposal.title,
+            "url": proposal.get_absolute_url(),
+        },
+    )
 
 
 def _publish_supports(proposal: Proposal) -> int:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cooperative.organisations.models import OrganisationRole
 from participation.comments.markup import render_markdown
 from participation.comments.models import Comment
-from tests.factories import UserFactory, consultation, grant
+from tests.factories import UserFactory, consultation, grant, organisation_mandate
 
 Role = OrganisationRole.Role
 
@@ -48,6 +48,10 @@ def make_person(organisation_area, other_organisation_area):
         }[role]
         if organisation is not None:
             grant(user, organisation, org_role)
+        if role == "moderator":
+            # The organisation holds a moderation mandate for its consultations, which its
+            # moderators exercise (the role alone grants no moderation).
+            organisation_mandate(org)
         return user
 
     return make

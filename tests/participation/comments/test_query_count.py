@@ -11,7 +11,7 @@ from django.utils import translation
 from cooperative.organisations.models import OrganisationRole
 from participation.comments.models import Comment, Reaction
 from participation.consultations.models import ModerationMode
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, grant, organisation_mandate
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,7 @@ def threads(make_consultation, organisation_area):
     citizen = UserFactory()
     moderator = UserFactory()
     grant(moderator, org, OrganisationRole.Role.MODERATOR)
+    organisation_mandate(org)
     small = make_consultation("open", moderation_mode=ModerationMode.POST)
     large = make_consultation("open", moderation_mode=ModerationMode.POST)
     build_thread(small, SMALL, authors, org, citizen)

@@ -1,6 +1,8 @@
 """`participation_comments.view_pending_comments` (asked about the consultation) and
-`participation_comments.moderate_comment` (asked about a contribution): the organisation's
-moderators and the platform admin, in every phase."""
+`participation_comments.moderate_comment` (asked about a contribution): holders of a
+moderation mandate covering the consultation (here: the organisation's moderators, whose
+organisation holds a mandate for its consultations) and the platform admin, in every phase.
+The moderator role without a mandate grants nothing (see the last test)."""
 
 import pytest
 
@@ -63,3 +65,21 @@ def test_moderator_of_another_organisation_sees_no_pending(
 
     assert not has_comment_perm(outsider, "participation_comments.view_pending_comments", page)
     assert not has_comment_perm(outsider, "participation_comments.moderate_comment", comment)
+
+
+def test_the_moderator_role_without_a_mandate_grants_no_moderation(
+    make_consultation, organisation_area
+):
+    from cooperative.mandates.models import ModerationMandate
+    from cooperative.organisations.models import OrganisationRole
+    from tests.factories import UserFactory, grant
+
+    org, _index = organisation_area
+    role_only = UserFactory()
+    grant(role_only, org, OrganisationRole.Role.MODERATOR)
+    page = make_consultation("open")
+    comment = comment_in(page, UserFactory(), status=Comment.Status.PENDING)
+    assert not ModerationMandate.objects.exists()
+
+    assert not has_comment_perm(role_only, "participation_comments.view_pending_comments", page)
+    assert not has_comment_perm(role_only, "participation_comments.moderate_comment", comment)

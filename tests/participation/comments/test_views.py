@@ -519,7 +519,7 @@ def test_anonymous_reaction_goes_to_login(client, page):
 @pytest.fixture
 def pending_case(make_consultation, organisation_area, other_organisation_area):
     from cooperative.organisations.models import OrganisationRole
-    from tests.factories import grant
+    from tests.factories import grant, organisation_mandate
 
     org, _index = organisation_area
     other_org, _other_index = other_organisation_area
@@ -530,6 +530,8 @@ def pending_case(make_consultation, organisation_area, other_organisation_area):
     moderator, other_moderator = UserFactory(), UserFactory()
     grant(moderator, org, OrganisationRole.Role.MODERATOR)
     grant(other_moderator, other_org, OrganisationRole.Role.MODERATOR)
+    organisation_mandate(org)
+    organisation_mandate(other_org)
     return SimpleNamespace(
         page=pre,
         comment=pending,
