@@ -26,7 +26,7 @@ def test_an_option_added_here_counts_at_once(
     voter = make_person("citizen")
     loaded = poll_to_vote_in_by_id(voter, page.pk, poll.pk)
     assert texts(loaded) == ["Ja", "Nein"]
-    with django_assert_num_queries(2):  # poll with page and closing; view restrictions
+    with django_assert_num_queries(1):  # poll with page, closing and view restrictions
         again = poll_to_vote_in_by_id(AnonymousUser(), page.pk, poll.pk)
     assert texts(again) == ["Ja", "Nein"]
 
