@@ -151,6 +151,59 @@ def _insert_first_vote(poll: Poll, user, other_text: str) -> PollVote | None:
     return PollVote(pk=row[0], poll=poll, user=user, other_text=other_text, created_at=now)
 
 
+def _cast_first_vote_postgresql(
+    poll: Poll, user, other_text: str, answers: list[PollAnswer]
+) -> PollVote | None:
+    """PostgreSQL, inside the vote's transaction: the lock, the closing and the first vote
+    with its answers in one round trip (three statements), instead of one each; None if
+    the participant has voted already. The closing is read after the lock is held, as in
+    `_hold_open`; a vote that finds the poll closed is refused, and its insert goes with
+    the rolled-back transaction."""
+    now = timezone.now()
+    params: list = [POLL_LOCK_SPACE, poll.pk, poll.pk]
+    params += [poll.pk, user.pk, other_text, connection.ops.adapt_datetimefield_value(now)]
+    sql = (
+        "SELECT pg_advisory_xact_lock_shared(%s, %s); "
+        "SELECT closed_at FROM participation_polls_pollclosure WHERE poll_id = %s; "
+        "WITH vote AS (INSERT INTO participation_polls_pollvote "
+        "(poll_id, user_id, other_text, created_at) VALUES (%s, %s, %s, %s) "
+        "ON CONFLICT (poll_id, user_id) DO NOTHING RETURNING id)"
+    )
+    if answers:
+        choice, rank, rating = _answer_types()
+        rows = ", ".join([f"(%s::{choice}, %s::{rank}, %s::{rating})"] * len(answers))
+        sql += (
+            ", answers AS (INSERT INTO participation_polls_pollanswer "  # noqa: S608 (types)
+            "(vote_id, poll_id, choice_id, rank, rating) "
+            "SELECT vote.id, %s, a.choice_id, a.rank, a.rating FROM vote, "
+            f"(VALUES {rows}) AS a (choice_id, rank, rating))"
+        )
+        params.append(poll.pk)
+        for answer in answers:
+            params += [answer.choice_id, answer.rank, answer.rating]
+    sql += " SELECT id FROM vote"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cursor.nextset()
+        closed = cursor.fetchone()
+        cursor.nextset()
+        row = cursor.fetchone()
+    poll.closed_at = closed[0] if closed else None
+    if poll.is_closed():
+        raise _closed()
+    if row is None:
+        return None
+    return PollVote(pk=row[0], poll=poll, user=user, other_text=other_text, created_at=now)
+
+
+def _answer_types() -> tuple[str, str, str]:
+    """The column types of an answer's option, rank and rating, for typed VALUES rows."""
+    meta = PollAnswer._meta
+    return tuple(  # type: ignore[return-value]
+        meta.get_field(name).db_type(connection) for name in ("choice", "rank", "rating")
+    )
+
+
 def poll_vote_cast(
     *,
     user,
@@ -166,9 +219,17 @@ def poll_vote_cast(
         poll, choices=choices, ranks=ranks, ratings=ratings, other_text=other_text
     )
     with transaction.atomic():
-        _hold_open(poll)
-        vote = _insert_first_vote(poll, user, other_text)
-        created = vote is not None
+        if connection.vendor == "postgresql":
+            vote = _cast_first_vote_postgresql(poll, user, other_text, answers)
+            created = vote is not None
+        else:
+            _hold_open(poll)
+            vote = _insert_first_vote(poll, user, other_text)
+            created = vote is not None
+            if created:
+                for answer in answers:
+                    answer.vote = vote
+                PollAnswer.objects.bulk_create(answers)
         if vote is None:
             if not poll.allow_change:
                 raise _already_voted()
@@ -177,9 +238,9 @@ def poll_vote_cast(
             vote.other_text = other_text
             vote.changed_at = timezone.now()
             vote.save(update_fields=["other_text", "changed_at"])
-        for answer in answers:
-            answer.vote = vote
-        PollAnswer.objects.bulk_create(answers)
+            for answer in answers:
+                answer.vote = vote
+            PollAnswer.objects.bulk_create(answers)
         transaction.on_commit(lambda: results_changed(poll.pk))
     return vote, created
 
