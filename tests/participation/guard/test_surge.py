@@ -11,7 +11,7 @@ from django.core import mail
 
 from participation.comments.services import comment_create
 from participation.guard.models import CalmMode, GuardConfig, SurgeAlert
-from participation.guard.services import activity_measure
+from participation.guard.services import activity_measure, surge_check
 from participation.live.groups import consultation_group, user_group
 from participation.notifications.models import Notification
 from participation.proposals.services import proposal_create
@@ -109,7 +109,7 @@ def test_proposals_count_as_contributions(w, django_capture_on_commit_callbacks,
     history(page, per_hour=BASELINE_PER_HOUR, hours=72)
     with simulated_clock() as clock:
         for number in range(settings.GUARD_MIN_EVENTS):
-            clock.advance(seconds=20)
+            clock.advance(seconds=settings.GUARD_CHECK_INTERVAL_SECONDS)
             with django_capture_on_commit_callbacks(execute=True):
                 proposal_create(
                     author=old_user(),
@@ -130,7 +130,9 @@ def test_steady_busy_traffic_at_the_baseline_rate_is_no_surge(
             page, clock, django_capture_on_commit_callbacks, count=60, every=timedelta(seconds=30)
         )
         measured = activity_measure(consultation=page, kind="contributions")
+        assert surge_check(consultation=page) == []
     assert measured.observed_count >= settings.GUARD_MIN_EVENTS
+    assert measured.ratio == pytest.approx(1, rel=0.1)
     assert not SurgeAlert.objects.exists()
     assert not CalmMode.objects.exists()
     assert mail.outbox == []
@@ -149,6 +151,7 @@ def test_a_slow_increase_is_no_surge(page, django_capture_on_commit_callbacks):
                 count=per_hour * 36 // 60,
                 every=every,
             )
+            assert surge_check(consultation=page) == []
     assert not SurgeAlert.objects.exists()
 
 
@@ -160,6 +163,7 @@ def test_a_quiet_consultations_first_ten_posts_are_no_surge(
             page, clock, django_capture_on_commit_callbacks, count=10, every=timedelta(seconds=20)
         )
         measured = activity_measure(consultation=page, kind="contributions")
+        assert surge_check(consultation=page) == []
     assert measured.observed_count == 10
     assert not SurgeAlert.objects.exists()
 
@@ -173,7 +177,7 @@ def test_a_launch_is_measured_against_the_floor(page, django_capture_on_commit_c
             clock,
             django_capture_on_commit_callbacks,
             count=settings.GUARD_MIN_EVENTS,
-            every=timedelta(seconds=20),
+            every=timedelta(seconds=settings.GUARD_CHECK_INTERVAL_SECONDS),
         )
         measured = activity_measure(consultation=page, kind="contributions")
     assert measured.baseline_rate == settings.GUARD_BASELINE_FLOOR_PER_HOUR
