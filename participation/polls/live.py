@@ -134,16 +134,11 @@ def publish_results(poll_id: int, final: bool = False) -> None:
     from participation.polls.models import Poll
     from participation.polls.render import render_results
     from participation.polls.results import poll_result
+    from participation.polls.selectors import poll_for_results_by_id
 
-    poll = (
-        Poll.objects.filter(pk=poll_id)
-        .select_related("page")
-        .prefetch_related("choices", "page__phases")
-        .first()
-    )
+    poll = poll_for_results_by_id(poll_id)
     if poll is None:
         return
-    poll.phases_loaded = list(poll.page.phases.all())
     closed = poll.is_closed()
     if poll.results_visibility != Poll.Visibility.LIVE and not closed:
         return

@@ -146,7 +146,7 @@ class _VoteLookup:
             "FROM participation_polls_poll AS p "
             "JOIN wagtailcore_page AS pg ON pg.id = p.page_id "
             "LEFT JOIN participation_polls_pollclosure AS c ON c.poll_id = p.id "
-            "WHERE p.id = %s AND p.page_id = %s"
+            "WHERE p.id = %s"
         )
         # What the ORM would convert (SQLite's datetimes and booleans; nothing on PostgreSQL)
         fields = [*poll_fields, *page_fields, page_pk, PollClosure._meta.get_field("closed_at")]
@@ -161,13 +161,17 @@ class _VoteLookup:
         page_names = [*(f.attname for f in page_fields), page_pk.attname]
         return sql, converters, poll_names, page_names
 
-    def fetch(self, connection, consultation_id: int, poll_id: int):
+    def fetch(self, connection, consultation_id: int | None, poll_id: int):
+        """The poll, if it is one of that consultation's (of any, for None)."""
         built = self._built.get(connection.alias)
         if built is None:
             built = self._built[connection.alias] = self._build(connection)
         sql, converters, poll_names, page_names = built
         with connection.cursor() as cursor:
-            cursor.execute(sql, [poll_id, consultation_id])
+            if consultation_id is None:
+                cursor.execute(sql, [poll_id])
+            else:
+                cursor.execute(f"{sql} AND p.page_id = %s", [poll_id, consultation_id])
             row = cursor.fetchone()
         if row is None:
             return None
@@ -205,6 +209,23 @@ def poll_to_vote_in_by_id(user, consultation_id: int, poll_id: int) -> Poll | No
         "participation_consultations.view_consultationpage", poll.page
     ):
         return None
+    return _with_statics(poll)
+
+
+def poll_for_results_by_id(poll_id: int) -> Poll | None:
+    """The poll for publishing its results live, a few times a second while votes come in:
+    the vote endpoint's query and its options and phases (no permission check: results go
+    to the consultation's group, and only where the poll's setting makes them public)."""
+    from django.db import connection
+
+    poll = vote_lookup.fetch(connection, None, poll_id)
+    if poll is None:
+        return None
+    return _with_statics(poll)
+
+
+def _with_statics(poll: Poll) -> Poll:
+    """The poll with its options and its page's phases, as a prefetch would have left them."""
     choices, poll.phases_loaded = vote_statics.get(poll)
     for choice in choices:
         _CHOICE_POLL.set_cached_value(choice, poll)

@@ -58,3 +58,18 @@ def test_a_second_vote_is_refused_without_writing(client, make_poll):
     assert response.status_code == 409
     assert PollVote.objects.filter(poll=poll, user=person).count() == 1
     assert PollAnswer.objects.filter(poll=poll).count() == 1
+
+
+def test_a_live_update_reads_the_poll_in_one_query(make_poll, django_assert_num_queries):
+    from participation.live.models import LiveEvent
+    from participation.polls.live import publish_results
+
+    poll = make_poll(results_visibility=Poll.Visibility.LIVE)
+    publish_results(poll.pk)  # the poll's options and phases are known from now on
+
+    # the poll with its page and closing; participants; counts per option; the event
+    with django_assert_num_queries(4):
+        publish_results(poll.pk)
+
+    assert LiveEvent.objects.filter(type="poll.results").count() == 2
+    assert '"participants":0' in LiveEvent.objects.latest("pk").data
