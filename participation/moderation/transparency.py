@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -180,9 +181,7 @@ def _trunc(field_name: str, granularity: str):
     return function(field_name, tzinfo=platform_zone())
 
 
-def _bucket(value: datetime | date | None, granularity: str) -> str | None:
-    if value is None:
-        return None
+def _bucket(value: datetime | date, granularity: str) -> str:
     return period_containing(value, granularity).key
 
 
@@ -284,9 +283,12 @@ def _decisions_in(start: datetime, end: datetime) -> QuerySet[ModerationDecision
     return ModerationDecision.objects.filter(created_at__gte=start, created_at__lt=end)
 
 
-def _count_by(queryset: QuerySet, field_name: str, granularity: str, *values: str):
-    """{value: {period key: count}} for the values of `values` (one query)."""
-    grouped: dict[str, dict[str, int]] = defaultdict(dict)
+def _count_by(
+    queryset: QuerySet, field_name: str, granularity: str, *values: str
+) -> dict[Any, dict[str, int]]:
+    """{value: {period key: count}} for the values of `values` (one query); the value is a
+    tuple when there are several."""
+    grouped: dict[Any, dict[str, int]] = defaultdict(dict)
     rows = (
         queryset.annotate(period=_trunc(field_name, granularity))
         .values("period", *values)
@@ -393,7 +395,7 @@ def _medians(
             .order_by()
         )
         for row in rows:
-            by_period[_bucket(row["period"], granularity) or ""] = row["median"].total_seconds()
+            by_period[_bucket(row["period"], granularity)] = row["median"].total_seconds()
         total = waits.aggregate(median=Median("wait"))["median"]
         total_seconds = total.total_seconds() if total is not None else None
     else:
@@ -402,7 +404,7 @@ def _medians(
         every: list[float] = []
         for created_at, wait in waits.values_list("created_at", "wait").order_by():
             seconds = wait.total_seconds()
-            lists[_bucket(created_at, granularity) or ""].append(seconds)
+            lists[_bucket(created_at, granularity)].append(seconds)
             every.append(seconds)
         by_period = {key: statistics.median(values) for key, values in lists.items()}
         total_seconds = statistics.median(every) if every else None
@@ -434,7 +436,7 @@ def transparency_report(*, granularity: str, periods: list[Period]) -> Transpare
         .order_by()
     )
     for row in rows:
-        period_key = _bucket(row["period"], granularity) or ""
+        period_key = _bucket(row["period"], granularity)
         for name in ("n", "automated", "detected", "decided"):
             totals[name][period_key] = row[name]
 
@@ -476,7 +478,7 @@ def transparency_report(*, granularity: str, periods: list[Period]) -> Transpare
         )
         .order_by()
     ):
-        period_key = _bucket(row["period"], granularity) or ""
+        period_key = _bucket(row["period"], granularity)
         for name in ("received", "acted", "rejected", "open"):
             notices[name][period_key] = row[name]
 
@@ -488,7 +490,7 @@ def transparency_report(*, granularity: str, periods: list[Period]) -> Transpare
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        appeals["received"][_bucket(row["period"], granularity) or ""] = row["n"]
+        appeals["received"][_bucket(row["period"], granularity)] = row["n"]
     for row in (
         Appeal.objects.filter(decided_at__gte=start, decided_at__lt=end)
         .annotate(period=_trunc("decided_at", granularity))
@@ -499,7 +501,7 @@ def transparency_report(*, granularity: str, periods: list[Period]) -> Transpare
         )
         .order_by()
     ):
-        period_key = _bucket(row["period"], granularity) or ""
+        period_key = _bucket(row["period"], granularity)
         appeals["upheld"][period_key] = row["upheld"]
         appeals["reversed"][period_key] = row["reversed"]
 
@@ -701,11 +703,11 @@ class LogEntry:
         return reverse("moderation_decision_json", args=[self.puid])
 
 
-def public_consultations(ids: Iterable[int]) -> dict[int, object]:
+def public_consultations(ids: Iterable[int | None]) -> dict[int | None, object]:
     """The public (live, unrestricted) consultations among `ids`, by id (one query)."""
     from participation.consultations.selectors import consultations_visible_to
 
-    wanted = {pk for pk in ids if pk is not None}
+    wanted: set[int] = {pk for pk in ids if pk is not None}
     if not wanted:
         return {}
     return {page.pk: page for page in consultations_visible_to(None).filter(pk__in=wanted)}

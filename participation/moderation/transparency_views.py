@@ -76,7 +76,7 @@ class ReportFilterForm(forms.Form):
         self.fields["to"] = _date_field(_("Up to and including"))
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("from"), data.get("to")
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))
@@ -121,17 +121,16 @@ class LogFilterForm(forms.Form):
 
     def __init__(self, *args, grounds=(), consultations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choice = forms.ChoiceField
-        cast(choice, self.fields["action"]).choices = [
+        cast(forms.ChoiceField, self.fields["action"]).choices = [
             ("", _("All actions")),
             *ModerationDecision.Action.choices,
         ]
-        cast(choice, self.fields["ground"]).choices = [("", _("All grounds")), *grounds]
-        cast(choice, self.fields["source"]).choices = [
+        cast(forms.ChoiceField, self.fields["ground"]).choices = [("", _("All grounds")), *grounds]
+        cast(forms.ChoiceField, self.fields["source"]).choices = [
             ("", _("All sources")),
             *ModerationDecision.Source.choices,
         ]
-        cast(choice, self.fields["consultation"]).choices = [
+        cast(forms.ChoiceField, self.fields["consultation"]).choices = [
             ("", _("All consultations")),
             *[(str(pk), title) for pk, title in consultations],
         ]
@@ -290,11 +289,13 @@ def _streamed(request, chunks: Callable[[], Iterator[str]]):
     # Under ASGI (daphne) Django reads a synchronous iterator to the end before sending
     # anything; an asynchronous one is sent as it comes. Each batch is read in the
     # request's own thread (thread-sensitive), where its database connection lives.
+    iterator = chunks()
+
+    def next_chunk() -> str | None:
+        return next(iterator, None)
+
     async def agen() -> AsyncIterator[str]:
-        iterator = chunks()
-        while (
-            chunk := await sync_to_async(next, thread_sensitive=True)(iterator, None)
-        ) is not None:
+        while (chunk := await sync_to_async(next_chunk, thread_sensitive=True)()) is not None:
             yield chunk
 
     return agen()
