@@ -198,10 +198,11 @@ def _cast_first_vote_postgresql(
 
 def _answer_types() -> tuple[str, str, str]:
     """The column types of an answer's option, rank and rating, for typed VALUES rows."""
-    meta = PollAnswer._meta
-    return tuple(  # type: ignore[return-value]
-        meta.get_field(name).db_type(connection) for name in ("choice", "rank", "rating")
+    fields = {field.name: field for field in PollAnswer._meta.concrete_fields}
+    choice, rank, rating = (
+        fields[name].db_type(connection) for name in ("choice", "rank", "rating")
     )
+    return str(choice), str(rank), str(rating)
 
 
 def poll_vote_cast(
@@ -226,7 +227,7 @@ def poll_vote_cast(
             _hold_open(poll)
             vote = _insert_first_vote(poll, user, other_text)
             created = vote is not None
-            if created:
+            if vote is not None:
                 for answer in answers:
                     answer.vote = vote
                 PollAnswer.objects.bulk_create(answers)
