@@ -12,10 +12,3 @@ def calm_mode_for(context, consultation):
         return None
     return calm_mode_open(consultation)
 
-
-@register.simple_tag(takes_context=True)
-def may_change_calm_mode(context, consultation) -> bool:
-    user = getattr(context.get("request"), "user", None)
-    return bool(
-        user and consultation and user.has_perm("participation_guard.change_calmmode", consultation)
-    )
