@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--py-spy", default=shutil.which("py-spy") or "py-spy")
     args = parser.parse_args(argv)
-    args.voters = args.voters or (1000 if args.quick else 4000)
+    args.voters = args.voters or (600 if args.quick else 4000)
     raise_nofile()
     workdir = Path(tempfile.mkdtemp(prefix="allmende-votes-"))
     started = time.perf_counter()
