@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("participation.notifications.urls")),
     path("", include("participation.guard.urls")),
     path("", include("participation.moderation.transparency_urls")),
+    path("", include("participation.moderation.urls")),
     path("", include("participation.api.public_urls")),
     path("genossenschaft/", include("cooperative.urls")),
     path("", include(wagtail_urls)),

@@ -96,3 +96,23 @@ def world() -> World:
         superuser=superuser,
         board=board,
     )
+
+
+def published_comment(page, author, body="Ein Beitrag, über den man streiten kann"):
+    from participation.comments.services import comment_create
+
+    return comment_create(author=author, consultation=page, body=body)
+
+
+def proposal(page, author, title="Mehr Fahrradbügel"):
+    from participation.proposals.services import proposal_create
+
+    return proposal_create(
+        author=author,
+        consultation=page,
+        title=title,
+        body="Am Bahnhof fehlen Abstellplätze für Fahrräder.",
+    )
+
+
+RULE_FACTS = "Der Beitrag beleidigt eine andere Teilnehmerin mehrfach."

@@ -1,0 +1,43 @@
+"""Groups of the moderators' live queue: one per mandate scope, so that an event about a
+consultation reaches exactly the moderators whose mandate covers it."""
+
+from __future__ import annotations
+
+from django.utils.text import slugify
+
+from participation.moderation.scope import consultation_tag_slugs
+
+PLATFORM_GROUP = "moderation.platform"
+
+
+def organisation_queue_group(organisation_id: int) -> str:
+    return f"moderation.organisation.{organisation_id}"
+
+
+def tag_queue_group(slug: str) -> str:
+    return f"moderation.tag.{slugify(slug)}"
+
+
+def queue_groups(consultation) -> list[str]:
+    """Where an event about the consultation's moderation goes (platform always)."""
+    groups = [PLATFORM_GROUP]
+    if consultation is None:
+        return groups
+    organisation = consultation.organisation
+    if organisation is not None:
+        groups.append(organisation_queue_group(organisation.pk))
+    groups += [tag_queue_group(slug) for slug in consultation_tag_slugs(consultation)]
+    return groups
+
+
+def groups_for_mandates(mandates) -> list[str]:
+    """The groups a moderator's queue listens to, from the mandates they hold."""
+    groups: set[str] = set()
+    for mandate in mandates:
+        if mandate.scope == "platform":
+            groups.add(PLATFORM_GROUP)
+        elif mandate.scope == "organisation":
+            groups.add(organisation_queue_group(mandate.scope_organisation_id))
+        elif mandate.scope == "tag":
+            groups.add(tag_queue_group(mandate.scope_tag))
+    return sorted(groups)

@@ -1,0 +1,47 @@
+"""Background work of moderation: its mails."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from participation.moderation.mail import absolute, mail_send
+from participation.moderation.models import Appeal, ModerationDecision, Report
+
+
+@task()
+def moderation_mail_task(*, kind: str, object_id: int, to: str, language: str) -> int:
+    """Send one moderation mail; 0 when its object is gone."""
+    from participation.moderation.dsa import ground_text
+
+    if kind in ("report_received", "report_outcome"):
+        report = Report.objects.filter(pk=object_id).first()
+        if report is None:
+            return 0
+        decision = report.decisions.order_by("-created_at").first()
+        context: dict = {
+            "report": report,
+            "decision": decision,
+            "decision_url": absolute(decision.get_absolute_url()) if decision else "",
+            "ground": ground_text(report),
+        }
+        return mail_send(kind=kind, obj=report, to=to, language=language, context=context)
+    if kind == "decision":
+        decision = ModerationDecision.objects.filter(pk=object_id).first()
+        if decision is None:
+            return 0
+        context = {
+            "decision": decision,
+            "decision_url": absolute(decision.get_absolute_url()),
+            "ground": ground_text(decision),
+        }
+        return mail_send(kind=kind, obj=decision, to=to, language=language, context=context)
+    appeal = Appeal.objects.select_related("decision").filter(pk=object_id).first()
+    if appeal is None:
+        return 0
+    context = {
+        "appeal": appeal,
+        "decision": appeal.decision,
+        "decision_url": absolute(appeal.decision.get_absolute_url()),
+        "ground": ground_text(appeal.decision),
+    }
+    return mail_send(kind=kind, obj=appeal, to=to, language=language, context=context)
