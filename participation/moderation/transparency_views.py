@@ -137,6 +137,13 @@ class LogFilterForm(forms.Form):
         self.fields["from"] = _date_field(_("From"))
         self.fields["to"] = _date_field(_("Up to and including"))
 
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("from") and data.get("to") and data["from"] > data["to"]:
+            del data["from"], data["to"]
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
     def clean_period(self) -> Period | None:
         key = self.cleaned_data.get("period") or ""
         if not key:

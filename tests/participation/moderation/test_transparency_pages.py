@@ -170,6 +170,7 @@ def test_log_filter_by_consultation(client):
         ({"from": "2026-13-40"}, "Enter a date as year-month-day", 7),
         ({"to": "gestern", "action": "hide"}, "Enter a date as year-month-day", 4),
         ({"action": "explode"}, "Select a valid choice", 7),
+        ({"from": "2026-03-01", "to": "2026-01-31"}, "The start date is after the end date.", 7),
         ({"page": "abc"}, "", 7),
     ],
 )
