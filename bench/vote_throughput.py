@@ -94,10 +94,15 @@ def source_ip(n: int) -> str:
     return f"127.3.{(n // 250) % 250}.{n % 250 + 1}"
 
 
-async def count_updates(port: int, consultation_id: int, poll_id: int, stop: asyncio.Event):
+async def count_updates(
+    port: int,
+    consultation_id: int,
+    poll_id: int,
+    stop: asyncio.Event,
+    frames: list[tuple[float, dict]],
+):
     from websockets.asyncio.client import connect
 
-    frames: list[tuple[float, dict]] = []
     async with connect(
         f"ws://127.0.0.1:{port}/ws/consultations/{consultation_id}/",
         origin="http://localhost",
@@ -234,7 +239,8 @@ async def measure(args, workdir: Path) -> dict:
         warm_n = min(50, len(sessions) // 10)
         await post_all(port, [vote_request(n, k) for n, k in enumerate(sessions[:warm_n])], 8)
         stop = asyncio.Event()
-        reader = asyncio.create_task(count_updates(port, cid, pid, stop))
+        frames: list[tuple[float, dict]] = []
+        reader = asyncio.create_task(count_updates(port, cid, pid, stop, frames))
         profiler = None
         if args.profile:
             # py-spy (not a dependency) samples the server while the votes come in
@@ -259,9 +265,18 @@ async def measure(args, workdir: Path) -> dict:
         await asyncio.sleep(0.5)
         requests = [vote_request(n, k) for n, k in enumerate(sessions[warm_n:], start=warm_n)]
         statuses, seconds = await post_all(port, requests, CONCURRENCY)
-        await asyncio.sleep(1.5 / max(args.cap, 0.5) + 0.5)  # the trailing update
+        # The trailing update: due one interval after the last vote; on a busy machine it
+        # can take longer to arrive, so wait for the one that counts every accepted vote
+        # (bounded: if it never comes, `exact` below is false).
+        counted = sum(1 for s in statuses if s == 302) + warm_n
+        deadline = time.perf_counter() + 1.5 / max(args.cap, 0.5) + 10
+        await asyncio.sleep(1.5 / max(args.cap, 0.5) + 0.5)
+        while time.perf_counter() < deadline and not (
+            frames and frames[-1][1].get("participants") == counted
+        ):
+            await asyncio.sleep(0.1)
         stop.set()
-        frames = await reader
+        await reader
         if profiler is not None:
             profiler.wait(args.profile_seconds + 10)
         server.stop()
