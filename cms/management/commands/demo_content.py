@@ -27,9 +27,12 @@ from participation.consultations.models import (
     ConsultationPhase,
 )
 from participation.consultations.services import approval_workflow_ensure, organisation_area_setup
+from participation.moderation.models import ModerationDecision
+from participation.moderation.services import decision_create
+from participation.moderation.transparency_demo import transparency_demo_content
 from participation.polls.models import Poll, PollAnswer, PollChoice, PollVote
 from participation.polls.services import poll_vote_cast
-from participation.proposals.models import Proposal
+from participation.proposals.models import ModerationStatus, Proposal
 from participation.proposals.services import proposal_answer, proposal_create, proposal_support
 
 DEMO_PASSWORD = "allmende-demo-2026"
@@ -502,6 +505,7 @@ class Command(BaseCommand):
             self._proposal_comments(organisations)
             self._content_pages(home)
             governance_demo_content(password=DEMO_PASSWORD)
+            transparency_demo_content()
         self._print_accounts(users, created)
 
     def _home(self) -> HomePage:
@@ -625,6 +629,7 @@ class Command(BaseCommand):
         User = get_user_model()
         emails = {row[6] for row in PROPOSALS} | {e for row in PROPOSALS for e in row[7]}
         emails.add("pressestelle@musterstadt.example")
+        emails.add("admin@allmende.example")
         people = {user.email: user for user in User.objects.filter(email__in=emails)}
         for org_slug, slug, title, body, tags, location, author, supporters, answer in PROPOSALS:
             index = ConsultationIndexPage.objects.get(organisation=organisations[org_slug])
@@ -642,6 +647,16 @@ class Command(BaseCommand):
                 tags=tags,
                 location=location,
             )
+            if proposal.moderation_status == ModerationStatus.PENDING:
+                # A pre-moderated consultation: the platform admin approves the demo
+                # proposal (the organisation's mandate is granted later, with governance).
+                decision_create(
+                    moderator=people["admin@allmende.example"],
+                    target=proposal,
+                    action=ModerationDecision.Action.APPROVE,
+                    facts="Der Vorschlag entspricht der Netiquette.",
+                )
+                proposal.refresh_from_db()
             if phase.allows("support"):
                 for email in supporters:
                     proposal_support(user=people[email], proposal=proposal)
