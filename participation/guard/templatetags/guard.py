@@ -11,4 +11,3 @@ def calm_mode_for(context, consultation):
     if consultation is None:
         return None
     return calm_mode_open(consultation)
-
