@@ -1,5 +1,6 @@
 """Proposals in real browsers: a reader of the consultation page learns of a new proposal
-and sees support counts change, without reloading."""
+once the moderation has approved it (the consultation is pre-moderated) and sees support
+counts change, without reloading."""
 
 from __future__ import annotations
 
@@ -42,7 +43,24 @@ def test_the_consultation_page_shows_new_proposals_and_supports_live(
         "Abstellbügel vor der Stadtbücherei"
     )
 
+    # Pre-moderation: nobody else sees it before a moderator has approved it.
     news = section.locator("[data-proposal-news]")
+    reader.wait_for_timeout(1_000)
+    expect(count).to_have_text(str(before))
+    expect(news.get_by_role("link", name="Abstellbügel vor der Stadtbücherei")).to_have_count(0)
+
+    moderator = new_context().new_page()
+    log_in(moderator, "admin@allmende.example")
+    moderator.goto("/moderation/")
+    moderator.locator(".moderation-queue__item").filter(
+        has_text="Abstellbügel vor der Stadtbücherei"
+    ).locator("a.button").first.click()
+    form = moderator.locator("form[data-ground-form]").last
+    form.locator("select[name=action]").select_option("approve")
+    form.locator("textarea[name=facts]").fill("Der Vorschlag hält die Netiquette ein.")
+    form.locator("button[type=submit]").click()
+    expect(moderator).to_have_url(re.compile(r"/moderation/entscheidungen/[0-9a-f-]+/$"))
+
     expect(news.get_by_role("link", name="Abstellbügel vor der Stadtbücherei")).to_be_visible(
         timeout=3_000
     )
