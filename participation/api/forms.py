@@ -31,3 +31,8 @@ class TokenForm(forms.Form):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organisations_of(user).order_by("name")
+        if not user.has_perm("participation_moderation.view_queue"):
+            # Moderating needs a mandate; nobody else is offered what they could not use.
+            scopes = self.fields["scopes"]
+            assert isinstance(scopes, forms.MultipleChoiceField)
+            scopes.choices = [c for c in TokenScope.choices if c[0] != TokenScope.MODERATE]

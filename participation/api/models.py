@@ -15,6 +15,7 @@ class TokenScope(models.TextChoices):
     PROPOSE = "propose", _("Submit proposals")
     SUPPORT = "support", _("Support proposals")
     VOTE = "vote", _("Vote in polls")
+    MODERATE = "moderate", _("Moderate within my mandates")
 
 
 class ApiToken(models.Model):

@@ -55,6 +55,13 @@ def token_create(
     scopes = sorted(set(scopes))
     if not scopes or any(scope not in TokenScope.values for scope in scopes):
         raise ValidationError(_("Please choose at least one permitted action."))
+    if TokenScope.MODERATE in scopes:
+        if not user.has_perm("participation_moderation.view_queue"):
+            raise ValidationError(_("Only holders of a moderation mandate can moderate."))
+        if organisation is not None:
+            raise ValidationError(
+                _("Moderation acts under personal mandates: an organisation token cannot moderate.")
+            )
     if organisation is not None and organisation not in organisations_of(user):
         raise PermissionDenied(_("You hold no role in this organisation."))
     prefix = secrets.token_hex(PREFIX_LENGTH // 2)
