@@ -4,7 +4,7 @@ the platform itself, no CDN). Outside the language prefixes: one URL per resourc
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from participation.api import views
+from participation.api import moderation, views
 
 v1 = [
     path("", views.ApiRootView.as_view(), name="api_root"),
@@ -45,6 +45,21 @@ v1 = [
     ),
     path("polls/<int:pk>/", views.PollDetailView.as_view(), name="api_poll"),
     path("polls/<int:pk>/votes/", views.PollVotesView.as_view(), name="api_poll_votes"),
+    path(
+        "moderation/queue/",
+        moderation.ModerationQueueView.as_view(),
+        name="api_moderation_queue",
+    ),
+    path(
+        "moderation/decisions/",
+        moderation.ModerationDecisionsView.as_view(),
+        name="api_moderation_decisions",
+    ),
+    path(
+        "moderation/decisions/<uuid:puid>/",
+        moderation.ModerationDecisionDetailView.as_view(),
+        name="api_moderation_decision",
+    ),
 ]
 
 urlpatterns = [
