@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 from cooperative.audit.selectors import audit_chain_verify
@@ -49,20 +49,27 @@ WORKERS = 16
 
 
 def run_concurrently(jobs):
+    """Run every job on a pool of threads, each with its own database connection: a thread
+    opens it before the first job and keeps it for all of them (as a server's worker
+    does), and every thread closes its own at the end."""
     start = threading.Barrier(WORKERS)
+    done = threading.Barrier(WORKERS)
 
     def warm(_):
-        start.wait()
+        connection.ensure_connection()
+        start.wait()  # every worker is connected before the first job runs
 
-    def run(job):
-        try:
-            return job()
-        finally:
-            close_old_connections()
+    def close(_):
+        # The barrier keeps each thread to one of these, so every connection is closed.
+        done.wait()
+        connection.close()
 
     with ThreadPoolExecutor(WORKERS) as pool:
         list(pool.map(warm, range(WORKERS)))
-        return list(pool.map(run, jobs))
+        try:
+            return list(pool.map(lambda job: job(), jobs))
+        finally:
+            list(pool.map(close, range(WORKERS)))
 
 
 def _attempt(outcomes, lock, *, user, ballot, member, choice, proxy=None, tag):
