@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -19,6 +21,24 @@ from rest_framework.views import APIView, exception_handler
 from participation.api.authentication import ApiTokenAuthentication
 from participation.api.fields import MAX_ID
 from participation.api.params import PAGE_SIZE, Param, parse_params
+
+
+def api_language(request) -> str:
+    """The language of the API's messages: the first language of `Accept-Language` that
+    the platform speaks, else German. The API lives outside the language prefixes (one URL
+    per resource), so LocaleMiddleware would always choose the default language there; a
+    language cookie of the web pages does not apply either."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _quality in parse_accept_lang_header(header[:500]):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -132,6 +152,13 @@ class ApiView(APIView):
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def dispatch(self, request, *args, **kwargs):
+        language = api_language(request)
+        with translation.override(language):
+            response = super().dispatch(request, *args, **kwargs)
+        response["Content-Language"] = language
+        return response
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

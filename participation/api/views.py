@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -23,7 +24,7 @@ from rest_framework.response import Response
 
 from participation.api import selectors
 from participation.api.authentication import HasToken, check_token_scope
-from participation.api.base import ApiView, ErrorSerializer, page_of
+from participation.api.base import ApiView, ErrorSerializer, api_language, page_of
 from participation.api.content import (
     CommentSerializer,
     ConsultationSerializer,
@@ -704,4 +705,8 @@ class PollVotesView(ApiView):
 
 @csrf_exempt
 def api_not_found(request, rest: str = ""):
-    return JsonResponse({"detail": _("There is no such API resource.")}, status=404)
+    language = api_language(request)
+    with translation.override(language):
+        response = JsonResponse({"detail": _("There is no such API resource.")}, status=404)
+    response["Content-Language"] = language
+    return response
