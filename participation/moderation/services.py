@@ -850,20 +850,10 @@ def _publish_comment_change(comment: Comment, *, old: str) -> None:
             )
         return
     if comment.status == Comment.Status.PUBLISHED:
-        kind = "comment.created" if old == Comment.Status.PENDING else "comment.updated"
+        # An approved contribution is new to readers; a restored one replaces its
+        # placeholder (rendered by the page's own template) and counts again.
+        kind = "comment.created" if old == Comment.Status.PENDING else "comment.restored"
         event_publish(room=consultation_group(comment.consultation_id), type=kind, data=data)
-        if kind == "comment.updated":
-            # The counters moved back: readers' thread counts follow the same event as
-            # a new contribution's do.
-            event_publish(
-                room=consultation_group(comment.consultation_id),
-                type="comment.restored",
-                data={
-                    "comment": comment.pk,
-                    "root": comment.root_id,
-                    "target": comment.target.token,
-                },
-            )
         return
     event_publish(
         room=consultation_group(comment.consultation_id), type="comment.removed", data=data

@@ -1,5 +1,5 @@
-// Live discussion: new contributions, edits, removals and reaction counts appear as
-// they happen. Everything here is an enhancement; the forms work without it.
+// Live discussion: new contributions, edits, removals, restorations and reaction counts
+// appear as they happen. Everything here is an enhancement; the forms work without it.
 import { subscribe } from "./live.js";
 
 const ANNOUNCE_INTERVAL_MS = 4000;
@@ -172,8 +172,18 @@ export function startDiscussion(section) {
     const wasPublished = current.classList.contains("comment--published");
     current.querySelector(".comment__card")?.replaceWith(card);
     current.className = item.className;
+    current.dataset.author = item.dataset.author || "";
     const isPublished = current.classList.contains("comment--published");
     if (wasPublished !== isPublished) bump(message.target || "consultation", isPublished ? 1 : -1);
+  }
+
+  // A moderator restored a hidden or removed contribution: its placeholder turns back
+  // into the contribution. A reply whose placeholder this page did not show (it came in
+  // a later page of the thread) joins its parent's replies.
+  function onRestored(message) {
+    if (!message.html) return;
+    if (document.getElementById(`comment-${message.comment}`)) onReplaced(message);
+    else if (message.parent) onCreated(message);
   }
 
   function onReactions(message) {
@@ -196,6 +206,9 @@ export function startDiscussion(section) {
           case "comment.updated":
           case "comment.removed":
             onReplaced(message);
+            break;
+          case "comment.restored":
+            onRestored(message);
             break;
           case "comment.reactions":
             onReactions(message);
