@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     store_class = import_string(settings.SESSION_ENGINE + ".SessionStore")
-    backend = "django.contrib.auth.backends.ModelBackend"
+    backend = "cooperative.accounts.backends.ModelBackend"
     sessions = []
     for user in users:
         store = store_class()

@@ -234,8 +234,9 @@ GUARD_YOUNG_ACCOUNT_DAYS = int(env("GUARD_YOUNG_ACCOUNT_DAYS", "7"))
 AUTH_USER_MODEL = "cooperative_accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, loading the signed-in person without compiling the query
+    "cooperative.accounts.backends.ModelBackend",
+    "cooperative.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -365,7 +366,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Sessions live in the database and are read through the cache (Redis in production):
 # every signed-in request reads its session, and most never write it.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "cooperative.accounts.sessions"  # cached_db, read from prebuilt SQL
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
