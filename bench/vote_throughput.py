@@ -200,11 +200,14 @@ async def measure(args, workdir: Path) -> dict:
         await post_all(bare_port, [(bare_head, b"", source_ip(n)) for n in range(50)], 8)
         bare_statuses: list[int] = []
         bare_seconds = 0.0
+        bare_cpu = 0.0
 
         async def bare_round(count: int) -> None:
-            nonlocal bare_seconds
+            nonlocal bare_seconds, bare_cpu
             requests = [(bare_head, b"", source_ip(n)) for n in range(count)]
+            cpu = bare.cpu()
             statuses, seconds = await post_all(bare_port, requests, CONCURRENCY)
+            bare_cpu += bare.cpu() - cpu
             bare_statuses.extend(statuses)
             bare_seconds += seconds
 
@@ -264,7 +267,9 @@ async def measure(args, workdir: Path) -> dict:
             )
         await asyncio.sleep(0.5)
         requests = [vote_request(n, k) for n, k in enumerate(sessions[warm_n:], start=warm_n)]
+        cpu = server.cpu()
         statuses, seconds = await post_all(port, requests, CONCURRENCY)
+        vote_cpu = server.cpu() - cpu
         # The trailing update: due one interval after the last vote; on a busy machine it
         # can take longer to arrive, so wait for the one that counts every accepted vote
         # (bounded: if it never comes, `exact` below is false).
@@ -335,6 +340,9 @@ async def measure(args, workdir: Path) -> dict:
         "live_updates_per_s_per_poll": round(updates_per_s, 2),
         "live_update_cap_per_s": args.cap,
         "min_update_gap_ms": round(min(gaps) * 1000, 1) if gaps else None,
+        # the server process's CPU time (all its threads) per request, in the same windows
+        "server_cpu_ms_per_vote": round(1000 * vote_cpu / max(len(requests), 1), 2),
+        "server_cpu_ms_per_bare_insert": round(1000 * bare_cpu / max(len(bare_statuses), 1), 2),
         "voters": args.voters,
         "accepted": accepted + warm_n,
         "stored": stored,
