@@ -137,6 +137,27 @@ def public_proposals(page: ConsultationPage) -> QuerySet[Proposal]:
     )
 
 
+def own_new_proposal(page: ConsultationPage, proposal_id: int, author) -> Proposal:
+    """A proposal its author just submitted, public or still waiting for approval, for
+    the answer to the back-channel write."""
+    proposal = (
+        Proposal.objects.filter(consultation=page, pk=proposal_id, author=author)
+        .select_related("author")
+        .prefetch_related(  # type: ignore[misc]
+            "tags",
+            Prefetch(
+                "feedback",
+                queryset=Feedback.objects.select_related("organisation").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+        )
+        .get()
+    )
+    proposal.consultation = page
+    return proposal
+
+
 def public_proposal(proposal_id: int) -> Proposal | None:
     proposal = public_proposals_any().filter(pk=proposal_id).first()
     if proposal is None:

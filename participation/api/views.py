@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import JsonResponse
 from django.urls import reverse
@@ -50,6 +51,7 @@ from participation.comments.rules import has_comment_perm
 from participation.comments.selectors import comment_for_user
 from participation.comments.services import comment_create
 from participation.consultations.models import ConsultationState
+from participation.moderation.gate import ContributionRefused
 from participation.polls.models import OTHER_MAX_LENGTH
 from participation.polls.rules import has_poll_perm
 from participation.polls.services import VoteRefused, poll_vote_cast
@@ -221,14 +223,50 @@ class CommentWriteSerializer(serializers.Serializer):
     )
 
 
+HOLD_REASON_HELP = (
+    "Why it waits for approval (pre-moderation by the moderation, calm mode for young "
+    "accounts), in the request's language; empty when it is published at once or the "
+    "consultation is pre-moderated as a rule."
+)
+
+
 class CommentCreatedSerializer(CommentSerializer):
     status = serializers.ChoiceField(
         choices=["published", "pending"],
         help_text="`pending` in pre-moderated consultations until a moderator approves.",
     )
+    hold_reason = serializers.CharField(allow_blank=True, help_text=HOLD_REASON_HELP)
 
     def to_representation(self, instance) -> dict:
-        return {**super().to_representation(instance), "status": instance.status}
+        return {
+            **super().to_representation(instance),
+            "status": instance.status,
+            "hold_reason": getattr(instance, "hold_reason", ""),
+        }
+
+
+class ProposalCreatedSerializer(ProposalSerializer):
+    moderation_status = serializers.ChoiceField(
+        choices=["visible", "pending"],
+        help_text="`pending` while the proposal waits for approval by the moderation.",
+    )
+    hold_reason = serializers.CharField(allow_blank=True, help_text=HOLD_REASON_HELP)
+
+    def to_representation(self, instance) -> dict:
+        return {
+            **super().to_representation(instance),
+            "moderation_status": instance.moderation_status,
+            "hold_reason": getattr(instance, "hold_reason", ""),
+        }
+
+
+def _refused(refusal: ContributionRefused) -> exceptions.APIException:
+    """The gate's refusal as the web form gives it: slow mode is a 429 with Retry-After
+    (DRF sets the header from `wait`), a suspension or a locked thread a 403."""
+    message = " ".join(refusal.messages)
+    if refusal.retry_after:
+        return exceptions.Throttled(wait=refusal.retry_after, detail=message)
+    return exceptions.PermissionDenied(message)
 
 
 OFFICIAL = Param("official", "bool", "Only official statements (true) or only others (false).")
@@ -321,16 +359,21 @@ class ConsultationCommentsView(ApiView):
                 )
                 % {"seconds": exceeded.retry_after},
             )
-        with transaction.atomic():
-            comment = comment_create(
-                author=user,
-                consultation=page,
-                body=data["body"],
-                parent=parent,
-                official=data.get("official", False),
-                origin=Comment.Origin.API,
-            )
-            _record(request, TokenScope.COMMENT, comment)
+        try:
+            with transaction.atomic():
+                comment = comment_create(
+                    author=user,
+                    consultation=page,
+                    body=data["body"],
+                    parent=parent,
+                    official=data.get("official", False),
+                    origin=Comment.Origin.API,
+                )
+                _record(request, TokenScope.COMMENT, comment)
+        except ContributionRefused as refusal:
+            raise _refused(refusal) from None
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"body": error.messages}) from None
         comment.consultation = page
         body = CommentCreatedSerializer(comment, context=self.serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["api_url"]})
@@ -440,7 +483,7 @@ class ConsultationProposalsView(ApiView):
     @extend_schema(
         operation_id="consultation_proposals_create",
         request=ProposalWriteSerializer,
-        responses={201: ProposalSerializer, **WRITE_ERRORS},
+        responses={201: ProposalCreatedSerializer, **WRITE_ERRORS},
         tags=["proposals"],
         description="Submit a proposal through the back channel (token scope `propose`).",
     )
@@ -471,20 +514,26 @@ class ConsultationProposalsView(ApiView):
                 )
                 % {"seconds": exceeded.retry_after},
             )
-        with transaction.atomic():
-            proposal = proposal_create(
-                author=request.user,
-                consultation=page,
-                title=data["title"],
-                body=data["body"],
-                tags=data.get("tags", []),
-                location=data.get("location", ""),
-                origin=proposal_models.Proposal.Origin.API,
-            )
-            _record(request, TokenScope.PROPOSE, proposal)
-        fresh = selectors.public_proposals(page).get(pk=proposal.pk)
-        fresh.consultation = page
-        body = ProposalSerializer(fresh, context=self.serializer_context()).data
+        try:
+            with transaction.atomic():
+                proposal = proposal_create(
+                    author=request.user,
+                    consultation=page,
+                    title=data["title"],
+                    body=data["body"],
+                    tags=data.get("tags", []),
+                    location=data.get("location", ""),
+                    origin=proposal_models.Proposal.Origin.API,
+                )
+                _record(request, TokenScope.PROPOSE, proposal)
+        except ContributionRefused as refusal:
+            raise _refused(refusal) from None
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"non_field_errors": error.messages}) from None
+        # A proposal waiting for approval is not public yet; its author gets it all the same.
+        fresh = selectors.own_new_proposal(page, proposal.pk, request.user)
+        fresh.hold_reason = proposal.hold_reason
+        body = ProposalCreatedSerializer(fresh, context=self.serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["api_url"]})
 
 

@@ -75,6 +75,8 @@ class Comment(models.Model):
     # Set by selectors for rendering (not stored): replies on this page, viewer's reactions.
     children: list["Comment"]
     my_reactions: set[str]
+    # Set by comment_create (not stored): why the new contribution waits for approval.
+    hold_reason: str
 
     class Meta:
         verbose_name = _("contribution")

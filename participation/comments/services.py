@@ -15,7 +15,7 @@ from participation.comments.targets import COUNTERS, Target, target_resolve
 from participation.consultations.models import ModerationMode
 from participation.live.events import event_publish
 from participation.live.groups import consultation_group, user_group
-from participation.moderation.gate import contribution_gate
+from participation.moderation.gate import ContributionRefused, contribution_gate
 
 BODY_MIN_LENGTH = 2
 COUNTER_FIELDS = {
@@ -119,7 +119,7 @@ def comment_create(
         user=author, consultation=consultation, target=resolved, parent=parent
     )
     if verdict.refusal:
-        raise ValidationError(verdict.refusal, code="refused")
+        raise ContributionRefused.of(verdict)
     pre_moderated = (
         consultation.moderation_mode == ModerationMode.PRE or verdict.hold
     ) and not official
@@ -143,6 +143,9 @@ def comment_create(
         if comment.status == Comment.Status.PUBLISHED:
             comment_counts_change(comment=comment, delta=1)
         _publish_comment(comment, "comment.created")
+    # Why it waits, for its author (calm mode, pre-moderation by the moderation); empty
+    # when it is published or only the editors' mode holds it. Not stored.
+    comment.hold_reason = verdict.hold_reason if pre_moderated else ""
     return comment
 
 

@@ -30,6 +30,7 @@ from participation.comments.targets import (
     target_resolve,
 )
 from participation.consultations.selectors import consultation_for_user
+from participation.moderation.gate import ContributionRefused
 
 COMMENT_LIMITS = (ratelimit.Limit(5, 60), ratelimit.Limit(60, 3600))
 COMMENT_IP_LIMITS = (ratelimit.Limit(30, 60),)
@@ -158,9 +159,11 @@ def comment_create_view(request, consultation_id: int):
                 )
                 % {"seconds": exceeded.retry_after},
             )
-            return _form_error_response(
+            response = _form_error_response(
                 request, consultation, form, status=429, parent=parent, target=target
             )
+            response["Retry-After"] = str(exceeded.retry_after)
+            return response
         try:
             comment = comment_create(
                 author=request.user,
@@ -170,19 +173,32 @@ def comment_create_view(request, consultation_id: int):
                 official=form.cleaned_data["official"],
                 target=None if parent else target,
             )
+        except ContributionRefused as refusal:
+            form.add_error("body", refusal)
+            if refusal.retry_after:
+                # Slow mode: the writer may send again after the wait; the text is kept.
+                response = _form_error_response(
+                    request, consultation, form, status=429, parent=parent, target=target
+                )
+                response["Retry-After"] = str(refusal.retry_after)
+                return response
         except ValidationError as error:
             form.add_error("body", error)
     if not form.is_valid():
         return _form_error_response(
             request, consultation, form, status=422, parent=parent, target=target
         )
-    if request.htmx:
-        return _comment_partial(request, consultation, comment, "comment_created", parent=parent)
+    waiting = ""
     if comment.status == Comment.Status.PENDING:
-        messages.info(
-            request,
-            _("Thank you. Your contribution will appear once the moderators have checked it."),
+        waiting = comment.hold_reason or _(
+            "Thank you. Your contribution will appear once the moderators have checked it."
         )
+    if request.htmx:
+        return _comment_partial(
+            request, consultation, comment, "comment_created", parent=parent, form_status=waiting
+        )
+    if waiting:
+        messages.info(request, waiting)
     else:
         messages.success(request, _("Your contribution has been published."))
     return redirect(comment.get_absolute_url())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,20 @@ class GateVerdict:
 
 
 OPEN = GateVerdict()
+
+
+class ContributionRefused(ValidationError):
+    """The gate's refusal, raised by comment_create and proposal_create. `retry_after`
+    (seconds) is set when waiting helps (slow mode): the web views answer 429 with a
+    `Retry-After` header, the API too."""
+
+    def __init__(self, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message, code="refused")
+        self.retry_after = retry_after
+
+    @classmethod
+    def of(cls, verdict: GateVerdict) -> ContributionRefused:
+        return cls(verdict.refusal or "", retry_after=verdict.retry_after)
 
 
 def _active(now) -> Q:

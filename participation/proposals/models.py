@@ -86,6 +86,9 @@ class Proposal(models.Model):  # type: ignore[django-manager-missing]
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Set by proposal_create (not stored): why the new proposal waits for approval.
+    hold_reason: str
+
     class Meta:
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")

@@ -15,7 +15,7 @@ from participation.comments.markup import render_markdown
 from participation.consultations.models import ModerationMode
 from participation.live.events import event_publish
 from participation.live.groups import consultation_group
-from participation.moderation.gate import contribution_gate
+from participation.moderation.gate import ContributionRefused, contribution_gate
 from participation.notifications.models import Notification
 from participation.notifications.selectors import follower_ids
 from participation.notifications.services import follow_create, notify
@@ -88,7 +88,7 @@ def proposal_create(
     tag_names = _clean_tags(tags)
     verdict = contribution_gate(user=author, consultation=consultation)
     if verdict.refusal:
-        raise ValidationError(verdict.refusal, code="refused")
+        raise ContributionRefused.of(verdict)
     held = verdict.hold or consultation.moderation_mode == ModerationMode.PRE
     with transaction.atomic():
         proposal = Proposal.objects.create(
@@ -106,6 +106,8 @@ def proposal_create(
         follow_create(user=author, target=proposal)
         if not held:
             proposal_publish_created(proposal)
+    # Why it waits, for its author (see comment_create). Not stored.
+    proposal.hold_reason = verdict.hold_reason if held else ""
     return proposal
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from participation.comments import ratelimit
 from participation.consultations.selectors import consultation_for_user
+from participation.moderation.gate import ContributionRefused
 from participation.notifications.services import follow_create, follow_delete
 from participation.proposals.context import proposal_detail_context, proposal_list_context
 from participation.proposals.forms import (
@@ -18,7 +19,7 @@ from participation.proposals.forms import (
     ProposalQueryForm,
     SupportForm,
 )
-from participation.proposals.models import Proposal
+from participation.proposals.models import ModerationStatus, Proposal
 from participation.proposals.rules import has_proposal_perm
 from participation.proposals.selectors import proposal_for_user, proposal_list_page
 from participation.proposals.services import (
@@ -98,6 +99,7 @@ def proposal_create_view(request, consultation_id: int):
     form = ProposalForm(request.POST or None)
     allowed = has_proposal_perm(request.user, "participation_proposals.add_proposal", consultation)
     status = 200
+    retry_after = 0
     if not allowed:
         form.add_error(None, _closed_reason(consultation))
         status = 403
@@ -113,6 +115,7 @@ def proposal_create_view(request, consultation_id: int):
                 % {"seconds": exceeded.retry_after},
             )
             status = 429
+            retry_after = exceeded.retry_after
         else:
             try:
                 with transaction.atomic():
@@ -124,19 +127,38 @@ def proposal_create_view(request, consultation_id: int):
                         tags=form.cleaned_data["tags"],
                         location=form.cleaned_data["location"],
                     )
+            except ContributionRefused as refusal:
+                form.add_error(None, refusal)
+                if refusal.retry_after:
+                    # Slow mode: the author may send again after the wait; the text is kept.
+                    status = 429
+                    retry_after = refusal.retry_after
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Your proposal has been submitted."))
+                if proposal.moderation_status == ModerationStatus.PENDING:
+                    messages.info(
+                        request,
+                        proposal.hold_reason
+                        or _(
+                            "Thank you. Your proposal will appear once the moderators have "
+                            "checked it."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Your proposal has been submitted."))
                 return redirect(proposal.get_absolute_url())
     if request.method == "POST" and status == 200:
         status = 422
-    return render(
+    response = render(
         request,
         "participation_proposals/proposal_form.html",
         {"consultation": consultation, "form": form, "can_propose": allowed},
         status=status,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_GET

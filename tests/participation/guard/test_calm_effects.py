@@ -52,7 +52,8 @@ def test_slow_mode_refuses_the_second_contribution_and_keeps_the_text(client, w)
     assert first.status_code == 302
     with translation.override("en"):
         second = client.post(f"/en{url}", {"body": "Gleich noch ein Beitrag hinterher."})
-    assert second.status_code == 422
+    assert second.status_code == 429
+    assert 240 < int(second["Retry-After"]) <= 300
     text = " ".join(BeautifulSoup(second.content, "html.parser").get_text().split())
     assert "once every 5 minutes" in text
     assert "in 5 minutes" in text
