@@ -610,6 +610,26 @@ def decision_create(
         )
 
 
+# The statement of reasons of a one-click approval: approving restricts nothing, so it
+# needs no ground (DSA Art. 17 applies to restrictions); the facts say what was checked.
+APPROVAL_FACTS = gettext_noop(
+    "The contribution waited for approval (pre-moderation). A moderator checked it before "
+    "publication and found nothing that stands against publishing it."
+)
+APPROVABLE_KINDS = ("beitrag", "vorschlag")
+
+
+def pending_approve(*, moderator, target) -> ModerationDecision:
+    """Publish a contribution or proposal that waits under pre-moderation, in one step:
+    a decision `approve` with the standard facts in the platform's language, the mandate
+    used, and the source `notice` when notices about it are open, else own initiative."""
+    if reportable(target).kind not in APPROVABLE_KINDS:
+        raise ValidationError(_("Only contributions and proposals wait for approval."))
+    with translation.override(settings.LANGUAGE_CODE):
+        facts = _(APPROVAL_FACTS)
+    return decision_create(moderator=moderator, target=target, action=Action.APPROVE, facts=facts)
+
+
 def _decide(
     *,
     target,

@@ -21,6 +21,11 @@ urlpatterns = [
         name="moderation_reject_reports",
     ),
     path(
+        "moderation/freigeben/<slug:kind>/<int:pk>/",
+        views.approve_view,
+        name="moderation_approve",
+    ),
+    path(
         "moderation/entscheidungen/<uuid:puid>.json",
         views.decision_json_view,
         name="moderation_decision_json",

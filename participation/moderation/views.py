@@ -3,11 +3,14 @@ decision page with the appeal form, the appeal queue, and "My moderation notices
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,10 +29,12 @@ from participation.moderation.models import Appeal, ModerationDecision, Report
 from participation.moderation.scope import user_may_moderate
 from participation.moderation.services import (
     ACTIONS_FOR,
+    APPROVABLE_KINDS,
     appeal_create,
     appeal_deadline,
     appeal_decide,
     decision_create,
+    pending_approve,
     report_create,
     report_reject,
 )
@@ -121,6 +126,70 @@ def queue_view(request):
     )
 
 
+def _queue_answer(request, *, message: str, status: int, level: int = messages.SUCCESS):
+    """After a one-click act in the queue: htmx gets the fresh list with the message in
+    place; a plain form goes back to the queue page (on success) or shows it with the
+    message (when the act was refused)."""
+    if request.htmx:
+        return render(
+            request,
+            "participation_moderation/queue_list.html",
+            {
+                "items": selectors.moderation_queue(request.user),
+                "queue_message": message,
+                "queue_message_level": "success" if level == messages.SUCCESS else "error",
+            },
+            status=status,
+        )
+    if status < 400:
+        messages.add_message(request, level, message)
+        return redirect("moderation_queue")
+    return render(
+        request,
+        "participation_moderation/queue.html",
+        {
+            "items": selectors.moderation_queue(request.user),
+            "appeal_count": len(selectors.appeals_for(request.user)),
+            "queue_message": message,
+            "queue_message_level": "error",
+        },
+        status=status,
+    )
+
+
+@require_POST
+def approve_view(request, kind: str, pk: int):
+    """One-click approval ("Freigeben") of a contribution or proposal waiting under
+    pre-moderation. Rejecting restricts and needs a ground: that stays in the decision
+    form."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("moderation_queue"))
+    if kind not in APPROVABLE_KINDS:
+        raise Http404
+    target = _target_or_404(kind, pk)
+    if not request.user.has_perm("participation_moderation.add_moderationdecision", target):
+        message = _("This content is outside your moderation mandate.")
+        if request.htmx:
+            return _queue_answer(request, message=message, status=403, level=messages.ERROR)
+        return _denied(request, message)
+    item = reportable(target)
+    try:
+        pending_approve(moderator=request.user, target=target)
+    except ValidationError as error:
+        return _queue_answer(
+            request,
+            message=_("Not approved: %(reason)s") % {"reason": " ".join(error.messages)},
+            status=409,
+            level=messages.ERROR,
+        )
+    return _queue_answer(
+        request,
+        message=_("Approved and published: %(excerpt)s")
+        % {"excerpt": Truncator(item.excerpt).chars(80)},
+        status=200,
+    )
+
+
 def _target_or_404(kind: str, pk: int):
     if kind == "beteiligung":
         from participation.consultations.models import ConsultationPage
@@ -171,7 +240,12 @@ def decide_view(request, kind: str, pk: int):
         return _denied(request, _("This content is outside your moderation mandate."))
     version = rule_version_in_force("netiquette")
     actions = sorted(ACTIONS_FOR.get(kind, set()))
-    form = DecisionForm(request.POST or None, version=version, actions=actions, scopes=scopes)
+    # The queue's "Reject" link opens the form with its action chosen (?action=reject).
+    preset = request.GET.get("action", "")
+    initial = {"action": preset} if preset in actions else {}
+    form = DecisionForm(
+        request.POST or None, version=version, actions=actions, scopes=scopes, initial=initial
+    )
     reject_form = RejectReportsForm()
     status = 200
     if request.method == "POST":

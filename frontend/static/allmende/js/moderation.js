@@ -12,7 +12,12 @@ function liveQueue(container) {
     try {
       const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
       if (!response.ok) return;
+      // The answer to the moderator's last one-click act stays until the next one.
+      const message = container.querySelector("[data-queue-message]");
       container.innerHTML = await response.text();
+      if (message && !container.querySelector("[data-queue-message]")) container.prepend(message);
+      // The fresh list's approve buttons post in place too (they work as plain forms).
+      window.htmx?.process(container);
     } catch (error) {
       console.warn("moderation: could not refresh the queue", error);
     }
