@@ -5,22 +5,56 @@ traffic (steady, slowly rising, a quiet consultation's first posts) does not."""
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.utils import timezone
+from wagtail.models import Page
 
+from participation.comments.markup import render_markdown
+from participation.comments.models import Comment
 from participation.comments.services import comment_create
 from participation.guard.models import CalmMode, GuardConfig, SurgeAlert
 from participation.guard.services import activity_measure, surge_check
 from participation.live.groups import consultation_group, user_group
 from participation.notifications.models import Notification
 from participation.proposals.services import proposal_create
-from tests.participation.guard.conftest import events, history, old_user, simulated_clock
+from tests.participation.guard.conftest import events, old_user, simulated_clock
 from tests.participation.moderation.helpers import world
 
 pytestmark = pytest.mark.django_db
 
 BASELINE_PER_HOUR = 6
+
+
+def history(page, *, per_hour: float, hours: float) -> int:
+    """Contributions at a steady rate over the `hours` before now, from a few long-standing
+    participants; the consultation public since before them. As the guard conftest's
+    `history`, but each row is inserted with its own created_at in one go: thousands of
+    rows written and then moved back one by one took most of these tests' time. (Only the
+    quiet past is written directly; the traffic under test goes through the services.)"""
+    until = timezone.now()
+    count = int(per_hour * hours)
+    authors = [old_user() for _ in range(5)]
+    step = timedelta(hours=hours) / max(count, 1)
+    body = "Ein Beitrag aus der ruhigen Zeit."
+    body_html = render_markdown(body)
+    # created_at is auto_now_add: let it take the given value instead of now.
+    with mock.patch.object(Comment._meta.get_field("created_at"), "auto_now_add", False):
+        Comment.objects.bulk_create(
+            Comment(
+                consultation=page,
+                author=authors[number % len(authors)],
+                body=body,
+                body_html=body_html,
+                created_at=until - (number + 1) * step,
+            )
+            for number in range(count)
+        )
+    Page.objects.filter(pk=page.pk).update(first_published_at=until - timedelta(days=30))
+    page.first_published_at = until - timedelta(days=30)
+    return count
 
 
 def post(page, author, number: int):
