@@ -35,13 +35,14 @@ def test_a_first_vote_takes_few_queries(client, make_poll):
         second,
     ]
     sql = [query["sql"] for query in queries.captured_queries]
-    # The person; the poll with its page, closing and view restrictions; the transaction
-    # (a savepoint in the test's own transaction) around the write.
+    # The person; the poll with its page, closing and view restrictions; the write.
     if connection.vendor == "postgresql":
-        # lock, closing, vote and answers in one round trip
-        assert len(sql) == 5, sql
-        assert "pg_advisory_xact_lock_shared" in sql[3] and "pollanswer" in sql[3]
+        # lock, closing, vote and answers in one round trip (in the test's transaction
+        # here; on its own it brings its BEGIN and COMMIT along, see below)
+        assert len(sql) == 3, sql
+        assert "pg_advisory_xact_lock_shared" in sql[2] and "pollanswer" in sql[2]
     else:
+        # the transaction (a savepoint in the test's own transaction) around the write:
         # closing, vote, answers one by one (SQLite writes one transaction at a time)
         assert len(sql) == 7, sql
 
@@ -73,3 +74,66 @@ def test_a_live_update_reads_the_poll_in_one_query(make_poll, django_assert_num_
 
     assert LiveEvent.objects.filter(type="poll.results").count() == 2
     assert '"participants":0' in LiveEvent.objects.latest("pk").data
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL write path")
+def test_outside_a_transaction_a_first_vote_is_one_round_trip_with_its_own_commit(make_poll):
+    from participation.polls.selectors import poll_to_vote_in_by_id
+    from participation.polls.services import VoteRefused, poll_close, poll_vote_cast
+
+    poll = make_poll(allow_change=False)
+    first, second = (c.pk for c in list(poll.choices.all())[:2])
+    person, late, failing = UserFactory(), UserFactory(), UserFactory()
+    poll = poll_to_vote_in_by_id(person, poll.page_id, poll.pk)
+
+    assert not connection.in_atomic_block
+    with CaptureQueriesContext(connection) as queries:
+        vote, created = poll_vote_cast(user=person, poll=poll, choices=[first])
+    assert created
+    # the write: one statement string, with its transaction; then (in tests at once, on
+    # commit) the live results read the poll
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert sql[0].startswith("BEGIN;") and sql[0].endswith("; COMMIT"), sql
+    assert all(statement.startswith("SELECT") for statement in sql[1:]), sql
+    # committed: another connection sees it
+    from django.db import connections
+
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM participation_polls_pollanswer WHERE vote_id = %s",
+                [vote.pk],
+            )
+            assert cursor.fetchone()[0] == 1
+    finally:
+        other.close()
+
+    # a second vote: refused, nothing written, the connection out of any transaction
+    with pytest.raises(VoteRefused) as refused:
+        poll_vote_cast(user=person, poll=poll, choices=[second])
+    assert refused.value.code == "duplicate"
+    assert connection.connection.info.transaction_status == 0  # IDLE
+
+    # an option deleted meanwhile (the cached options still list it): the database
+    # refuses, and the aborted transaction is ended before the connection is used again
+    from django.db import IntegrityError
+
+    from participation.polls.models import PollChoice
+
+    PollChoice.objects.filter(pk=second).delete()
+    with pytest.raises(IntegrityError):
+        poll_vote_cast(user=failing, poll=poll, choices=[second])
+    assert connection.connection.info.transaction_status == 0
+    assert not PollVote.objects.filter(user=failing).exists()
+
+    # a close that committed before the vote: refused, nothing inserted
+    poll_close(poll=poll)
+    stale = poll_to_vote_in_by_id(late, poll.page_id, poll.pk)
+    stale.closed_at = None  # as read before the close committed
+    with pytest.raises(VoteRefused) as closed:
+        poll_vote_cast(user=late, poll=stale, choices=[first])
+    assert closed.value.code == "closed"
+    assert not PollVote.objects.filter(user=late).exists()
+    assert PollVote.objects.filter(poll=poll).count() == 1
