@@ -257,7 +257,7 @@ def _as_queryset(poll: Poll, choices: list[PollChoice]) -> QuerySet[PollChoice]:
             _choice_querysets.clear()
         template = PollChoice.objects.filter(poll_id=poll.pk).order_by("sort_order")
         _choice_querysets[poll.pk] = template
-    queryset = template._chain()  # type: ignore[attr-defined]
+    queryset = template._chain()  # type: ignore[union-attr]
     queryset._result_cache = choices
     queryset._prefetch_done = True
     return queryset
