@@ -11,165 +11,11 @@ from participation.consultations.models import ModerationMode
 from participation.moderation.dsa import decision_sor_record
 from participation.moderation.models import RESTRICTING_ACTIONS, ModerationDecision
 from participation.moderation.services import decision_create
+from tests.participation.moderation.dsa_schema import RECORD_SCHEMA, STATEMENT_SCHEMA
 from tests.participation.moderation.helpers import proposal, published_comment
 
 pytestmark = pytest.mark.django_db
 
-DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-NULLABLE_DATE = {"anyOf": [DATE, {"type": "null"}]}
-TEXT = {"type": "string", "minLength": 1}
-
-
-def nullable(schema):
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-SCHEMA = {
-    "type": "object",
-    "required": [
-        "decision_ground",
-        "content_type",
-        "category",
-        "application_date",
-        "content_date",
-        "decision_facts",
-        "source_type",
-        "automated_detection",
-        "automated_decision",
-        "puid",
-        "url",
-        "territorial_scope",
-    ],
-    "properties": {
-        "decision_visibility": {
-            "type": "array",
-            "items": {
-                "enum": [
-                    "DECISION_VISIBILITY_CONTENT_REMOVED",
-                    "DECISION_VISIBILITY_CONTENT_DISABLED",
-                    "DECISION_VISIBILITY_CONTENT_DEMOTED",
-                    "DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED",
-                    "DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED",
-                    "DECISION_VISIBILITY_CONTENT_LABELLED",
-                    "DECISION_VISIBILITY_OTHER",
-                ]
-            },
-        },
-        "decision_visibility_other": nullable({"type": "string", "maxLength": 500}),
-        "decision_monetary": {"type": "null"},
-        "decision_provision": nullable(
-            {
-                "enum": [
-                    "DECISION_PROVISION_PARTIAL_SUSPENSION",
-                    "DECISION_PROVISION_TOTAL_SUSPENSION",
-                    "DECISION_PROVISION_PARTIAL_TERMINATION",
-                    "DECISION_PROVISION_TOTAL_TERMINATION",
-                ]
-            }
-        ),
-        "decision_account": nullable(
-            {"enum": ["DECISION_ACCOUNT_SUSPENDED", "DECISION_ACCOUNT_TERMINATED"]}
-        ),
-        "account_type": {"enum": ["ACCOUNT_TYPE_BUSINESS", "ACCOUNT_TYPE_PRIVATE"]},
-        "decision_ground": {
-            "enum": ["DECISION_GROUND_ILLEGAL_CONTENT", "DECISION_GROUND_INCOMPATIBLE_CONTENT"]
-        },
-        "decision_ground_reference_url": {"type": "string", "maxLength": 500},
-        "illegal_content_legal_ground": nullable({"type": "string", "maxLength": 500}),
-        "illegal_content_explanation": nullable({"type": "string", "maxLength": 2000}),
-        "incompatible_content_ground": nullable({"type": "string", "maxLength": 500}),
-        "incompatible_content_explanation": nullable({"type": "string", "maxLength": 2000}),
-        "incompatible_content_illegal": nullable({"enum": ["Yes", "No"]}),
-        "category": {"type": "string", "pattern": "^STATEMENT_CATEGORY_[A-Z_]+$"},
-        "category_specification": {
-            "type": "array",
-            "items": {"type": "string", "pattern": "^KEYWORD_[A-Z_]+$"},
-        },
-        "content_type": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "enum": [
-                    "CONTENT_TYPE_APP",
-                    "CONTENT_TYPE_AUDIO",
-                    "CONTENT_TYPE_IMAGE",
-                    "CONTENT_TYPE_PRODUCT",
-                    "CONTENT_TYPE_SYNTHETIC_MEDIA",
-                    "CONTENT_TYPE_TEXT",
-                    "CONTENT_TYPE_VIDEO",
-                    "CONTENT_TYPE_OTHER",
-                ]
-            },
-        },
-        "content_language": {"type": "string", "pattern": "^[A-Z]{2}$"},
-        "content_date": DATE,
-        "application_date": DATE,
-        "end_date_visibility_restriction": NULLABLE_DATE,
-        "end_date_monetary_restriction": NULLABLE_DATE,
-        "end_date_service_restriction": NULLABLE_DATE,
-        "end_date_account_restriction": NULLABLE_DATE,
-        "territorial_scope": {
-            "type": "array",
-            "items": {"type": "string", "pattern": "^[A-Z]{2}$"},
-        },
-        "decision_facts": {"type": "string", "minLength": 1, "maxLength": 5000},
-        "source_type": {
-            "enum": [
-                "SOURCE_ARTICLE_16",
-                "SOURCE_TRUSTED_FLAGGER",
-                "SOURCE_TYPE_OTHER_NOTIFICATION",
-                "SOURCE_VOLUNTARY",
-            ]
-        },
-        "source_identity": {"type": "null"},
-        "automated_detection": {"enum": ["Yes", "No"]},
-        "automated_decision": {
-            "enum": [
-                "AUTOMATED_DECISION_FULLY",
-                "AUTOMATED_DECISION_PARTIALLY",
-                "AUTOMATED_DECISION_NOT_AUTOMATED",
-            ]
-        },
-        "puid": {"type": "string", "pattern": "^[a-zA-Z0-9-_]+$", "maxLength": 500},
-        "url": {"type": "string", "minLength": 1, "maxLength": 500},
-    },
-    "allOf": [
-        {
-            "if": {"properties": {"decision_ground": {"const": "DECISION_GROUND_ILLEGAL_CONTENT"}}},
-            "then": {
-                "properties": {
-                    "illegal_content_legal_ground": TEXT,
-                    "illegal_content_explanation": TEXT,
-                }
-            },
-            "else": {
-                "properties": {
-                    "incompatible_content_ground": TEXT,
-                    "incompatible_content_explanation": TEXT,
-                }
-            },
-        },
-        {
-            "if": {
-                "properties": {
-                    "decision_visibility": {"contains": {"const": "DECISION_VISIBILITY_OTHER"}}
-                }
-            },
-            "then": {"properties": {"decision_visibility_other": TEXT}},
-        },
-    ],
-}
-# A statement of reasons for the database restricts something (Art. 24(5) DSA).
-RESTRICTION_SCHEMA = {
-    "anyOf": [
-        {"properties": {"decision_visibility": {"minItems": 1}}},
-        {
-            "properties": {"decision_provision": {"type": "string"}},
-            "required": ["decision_provision"],
-        },
-        {"properties": {"decision_account": {"type": "string"}}, "required": ["decision_account"]},
-    ]
-}
 RULE = {
     "ground_type": "rule",
     "clause": "2",
@@ -271,9 +117,9 @@ def test_every_decision_type_has_a_complete_statement_of_reasons_and_a_valid_rec
             assert decision.mandate.scope == "organisation"
             assert decision.consultation == w.town_consultation
         record = decision_sor_record(decision)
-        jsonschema.validate(record, SCHEMA)
-        if restricting:
-            jsonschema.validate(record, RESTRICTION_SCHEMA)
+        jsonschema.validate(record, RECORD_SCHEMA)
+        if restricting:  # what the database's API would take
+            jsonschema.validate(record, STATEMENT_SCHEMA)
         assert record["puid"] == str(decision.puid)
         assert record["url"].endswith(f"/moderation/entscheidungen/{decision.puid}.json")
         assert record["decision_facts"] == FACTS
@@ -317,7 +163,7 @@ def test_the_json_endpoint_is_public_and_names_nobody(w, client):
     response = client.get(f"/moderation/entscheidungen/{decision.puid}.json")
     assert response.status_code == 200
     record = response.json()
-    jsonschema.validate(record, SCHEMA)
+    jsonschema.validate(record, RECORD_SCHEMA)
     text = response.content.decode()
     for person in (w.author, w.org_mandate):
         assert (
