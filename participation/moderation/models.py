@@ -54,7 +54,30 @@ class GroundType(models.TextChoices):
     LEGAL = "legal", _("Illegal content")
 
 
-class Report(models.Model):
+class CitedGround(models.Model):
+    """The ground a notice or a decision cites: a clause of a rule version in force (its
+    number and its wording as adopted, kept even if a later version changes it), or a
+    legal ground. Which of the two is the model's own `kind` / `ground_type`."""
+
+    rule_version = models.ForeignKey(
+        "cooperative_governance.RuleVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rule version"),
+    )
+    clause = models.CharField(_("rule clause"), max_length=20, blank=True)
+    clause_label = models.CharField(_("wording of the clause"), max_length=500, blank=True)
+    legal_ground = models.CharField(
+        _("legal ground"), max_length=20, choices=LegalGround.choices, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Report(CitedGround):
     """A notice (Meldung) about a contribution, DSA Art. 16."""
 
     class Status(models.TextChoices):
@@ -77,19 +100,6 @@ class Report(models.Model):
     )
     location_url = models.CharField(_("exact location"), max_length=URL_MAX_LENGTH)
     kind = models.CharField(_("kind of notice"), max_length=10, choices=GroundType.choices)
-    rule_version = models.ForeignKey(
-        "cooperative_governance.RuleVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("rule version"),
-    )
-    clause = models.CharField(_("rule clause"), max_length=20, blank=True)
-    clause_label = models.CharField(_("wording of the clause"), max_length=500, blank=True)
-    legal_ground = models.CharField(
-        _("legal ground"), max_length=20, choices=LegalGround.choices, blank=True
-    )
     explanation = models.TextField(_("explanation"), max_length=EXPLANATION_MAX_LENGTH)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -136,7 +146,7 @@ class Report(models.Model):
         return f"notice #{self.pk} on {self.content_type_id}:{self.object_id}"
 
 
-class ModerationDecision(models.Model):
+class ModerationDecision(CitedGround):
     """A moderation act and its statement of reasons (Begründung, DSA Art. 17)."""
 
     class Action(models.TextChoices):
@@ -191,19 +201,6 @@ class ModerationDecision(models.Model):
     facts = models.TextField(_("facts and circumstances"), max_length=EXPLANATION_MAX_LENGTH)
     ground_type = models.CharField(
         _("ground"), max_length=10, choices=GroundType.choices, blank=True
-    )
-    rule_version = models.ForeignKey(
-        "cooperative_governance.RuleVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("rule version"),
-    )
-    clause = models.CharField(_("rule clause"), max_length=20, blank=True)
-    clause_label = models.CharField(_("wording of the clause"), max_length=500, blank=True)
-    legal_ground = models.CharField(
-        _("legal ground"), max_length=20, choices=LegalGround.choices, blank=True
     )
     ground_explanation = models.TextField(
         _("why the ground applies"), max_length=EXPLANATION_MAX_LENGTH, blank=True
