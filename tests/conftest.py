@@ -1,8 +1,96 @@
+import contextlib
+import fcntl
+import hashlib
+import sys
+import tempfile
+from pathlib import Path
+
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import translation
 
 from tests.factories import UserFactory, organisation_with_area
+
+
+def _migrations_fingerprint() -> str:
+    """What a migrated database depends on: every migration of every app, by its source."""
+    from django.db.migrations.loader import MigrationLoader
+
+    digest = hashlib.sha256()
+    for key, migration in sorted(MigrationLoader(None).disk_migrations.items()):
+        digest.update(repr(key).encode())
+        digest.update(Path(sys.modules[type(migration).__module__].__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _database_exists(name: str) -> bool:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def _migrated_template(prefix: str) -> str:
+    """A database with every migration applied, built once for all workers and runs; its
+    name carries the migrations' fingerprint, so a changed or new migration builds a new
+    one. Built under another name and renamed when complete, so a half-built one is never
+    used."""
+    name = f"{prefix}{_migrations_fingerprint()}"
+    with open(Path(tempfile.gettempdir()) / f"{prefix}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait until it is there
+        if _database_exists(name):
+            return name
+        test = connection.settings_dict["TEST"]
+        saved = connection.settings_dict["NAME"], test.get("NAME"), test.get("TEMPLATE")
+        test["NAME"], test["TEMPLATE"] = f"{name}_building", None
+        try:
+            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        finally:
+            connection.close()
+            connection.settings_dict["NAME"], test["NAME"], test["TEMPLATE"] = saved
+            from django.conf import settings
+
+            settings.DATABASES[connection.alias]["NAME"] = saved[0]
+        with connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE 'test%%'")
+            stale = [row[0] for row in cursor.fetchall() if row[0].startswith(prefix)]
+            for old in stale:
+                if old != f"{name}_building":
+                    with contextlib.suppress(DatabaseError):  # in use: left for later
+                        cursor.execute(f'DROP DATABASE IF EXISTS "{old}"')
+            cursor.execute(f'ALTER DATABASE "{name}_building" RENAME TO "{name}"')
+    return name
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix,
+    django_test_environment,
+    django_db_blocker,
+    request,
+):
+    """On PostgreSQL each worker's test database is a copy of one migrated template instead
+    of running the ~300 migrations itself: they run once per set of migrations, while the
+    other workers wait, and a later run with the same migrations copies the template it
+    finds. Migrate still runs on the copy (finding nothing to do) and post_migrate with it,
+    as for a new database.
+
+    Gives the template's name (None without PostgreSQL) to tests that start servers of
+    their own, which may copy it too."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql" or request.config.getvalue(
+        "nomigrations"
+    ):
+        return None
+    database.setdefault("TEST", {})
+    if database["TEST"].get("TEMPLATE"):
+        return database["TEST"]["TEMPLATE"]
+    with django_db_blocker.unblock():
+        template = _migrated_template(f"test_{database['NAME']}_migrated_")
+    database["TEST"]["TEMPLATE"] = template
+    return template
+
 
 # Rows that post_migrate would write again after a flush, the same every time.
 KEPT_BY_FLUSH = {"django_content_type", "auth_permission"}

@@ -24,6 +24,11 @@ pytestmark = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL); CI sets it"
 )
 
+# A new SQLite file is migrated in the same process as SETUP: one Django start-up fewer.
+MIGRATE = """
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+"""
 SETUP = """
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -48,15 +53,36 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def two_servers(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("scale")
+def shared_database(tmp_path_factory, django_db_modify_db_settings, django_db_blocker):
+    """The servers' database: on PostgreSQL a copy of the suite's migrated template (a
+    second or two), else a SQLite file that SETUP migrates."""
+    template = django_db_modify_db_settings
+    if template is None:
+        yield f"sqlite:///{tmp_path_factory.mktemp('scale') / 'shared.sqlite3'}", True
+        return
+    from django.db import connection
+
+    name = f"{template.split('_migrated_')[0]}_scale_out_{uuid.uuid4().hex[:8]}"
+    with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}" WITH TEMPLATE "{template}"')
+    try:
+        url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+        yield urllib.parse.urlunsplit(url._replace(path=f"/{name}")), False
+    finally:
+        with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def two_servers(shared_database):
+    database_url, migrate = shared_database
     env = {
         **{
             k: v
             for k, v in os.environ.items()
             if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
         },
-        "DATABASE_URL": f"sqlite:///{tmp / 'shared.sqlite3'}",
+        "DATABASE_URL": database_url,
         "REDIS_PREFIX": f"allmende-test-{uuid.uuid4().hex[:8]}",
         "ALLMENDE_DEV": "1",
         "DEBUG": "1",
@@ -65,11 +91,10 @@ def two_servers(tmp_path_factory):
         "PYTHONPATH": str(REPO),
     }
     run = {"cwd": REPO, "env": env, "capture_output": True, "text": True, "timeout": 300}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], check=True, **run)
-    out = subprocess.run([sys.executable, "manage.py", "shell", "-c", SETUP], check=True, **run)
-    page_id, page_url = out.stdout.split()[-2:]
     ports = [free_port(), free_port()]
     daphne = str(Path(sys.executable).with_name("daphne"))
+    # The servers start while the database is set up: starting touches no database, and
+    # nothing asks them for more than /healthz before it is ready.
     processes = [
         subprocess.Popen(
             [daphne, "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
@@ -81,6 +106,9 @@ def two_servers(tmp_path_factory):
         for port in ports
     ]
     try:
+        setup = MIGRATE + SETUP if migrate else SETUP
+        out = subprocess.run([sys.executable, "manage.py", "shell", "-c", setup], check=True, **run)
+        page_id, page_url = out.stdout.split()[-2:]
         for port in ports:
             deadline = time.monotonic() + 30
             while True:
