@@ -290,6 +290,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Internationalisation: German first, English too.
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
+FORMAT_MODULE_PATH = ["config.formats"]  # English times on the 24-hour clock
 # locale_overrides holds formal ("Sie") German for allauth; makemessages writes to the first path.
 LOCALE_PATHS = [BASE_DIR / "frontend" / "locale", BASE_DIR / "frontend" / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"

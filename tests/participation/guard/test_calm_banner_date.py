@@ -1,5 +1,6 @@
-"""The calm-mode banner's "since" sentence in both languages: English times end in
-"a.m."/"p.m.", and the sentence's full stop must not follow with a second period."""
+"""The calm-mode banner's "since" sentence in both languages ends with one full stop.
+English times were "6:27 p.m.", and the sentence's own full stop followed ("p.m.."); they
+are on the 24-hour clock now (config/formats/en)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def since_line(html: str) -> str:
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", r"Dec\. 1, 2026, \d:30 p\.m\.$"), ("de", r"1\. Dezember 2026 1\d:30\.$")],
+    [("en", r"Dec\. 1, 2026, 1[45]:30\.$"), ("de", r"1\. Dezember 2026 1[45]:30\.$")],
 )
 def test_the_banner_sentence_ends_with_one_full_stop(calm, language, expected):
     _w, page, calm_mode = calm
@@ -61,7 +62,7 @@ def test_the_english_page_shows_one_full_stop(client, calm):
     response = client.get(f"/en{page.url}")
     assert response.status_code == 200
     line = since_line(response.content.decode())
-    assert re.search(r":30 p\.m\.$", line), line
+    assert re.search(r", 1[45]:30\.$", line), line
     banner = BeautifulSoup(response.content, "html.parser").select_one("section.calm-banner")
     assert "p.m.." not in banner.get_text()
 
@@ -72,5 +73,5 @@ def test_the_calm_mode_page_shows_one_full_stop(client, calm):
     response = client.get(f"/en/beteiligungen/{page.pk}/ruhemodus/")
     assert response.status_code == 200
     body = " ".join(response.content.decode().split())
-    assert re.search(r"Since Dec\. 1, 2026, \d:30 p\.m\. ", body), body
+    assert re.search(r"Since Dec\. 1, 2026, 1[45]:30\. ", body), body
     assert "p.m.." not in body
