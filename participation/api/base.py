@@ -158,6 +158,7 @@ class ApiView(APIView):
         with translation.override(language):
             response = super().dispatch(request, *args, **kwargs)
         response["Content-Language"] = language
+        patch_vary_headers(response, ["Accept-Language"])  # for caches between
         return response
 
     def initial(self, request, *args, **kwargs):
