@@ -127,7 +127,9 @@ def two_servers(shared_database):
             process.wait(timeout=10)
 
 
-def post_comment(port: int, page_id: int, page_url: str, body: str) -> int:
+def signed_in(port: int):
+    """An opener with the writer's session on that server (logging in hashes the password
+    with the production hasher: not part of what is timed)."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(jar), urllib.request.ProxyHandler({})
@@ -145,6 +147,11 @@ def post_comment(port: int, page_id: int, page_url: str, body: str) -> int:
     opener.open(
         urllib.request.Request(f"{base}/konto/login/", data=login, headers={"Referer": base})
     )
+    return opener, jar
+
+
+def post_comment(opener, jar, port: int, page_id: int, page_url: str, body: str) -> int:
+    base = f"http://127.0.0.1:{port}"
     token = next(c.value for c in jar if c.name == "csrftoken")
     data = urllib.parse.urlencode({"body": body, "csrfmiddlewaretoken": token}).encode()
     request = urllib.request.Request(
@@ -165,10 +172,11 @@ def test_a_comment_posted_through_one_process_reaches_a_reader_on_the_other(two_
     async def scenario() -> tuple[dict, float]:
         url = f"ws://127.0.0.1:{port_b}/ws/consultations/{page_id}/"
         async with websockets.connect(url, origin=f"http://127.0.0.1:{port_b}") as reader:
+            opener, jar = await asyncio.to_thread(signed_in, port_a)
             await asyncio.sleep(0.3)  # the hub's subscription on B is in place
-            started = time.monotonic()
+            started = time.monotonic()  # from the post to its arrival on the other process
             comment_id = await asyncio.to_thread(
-                post_comment, port_a, page_id, two_servers["page_url"], body
+                post_comment, opener, jar, port_a, page_id, two_servers["page_url"], body
             )
             while True:
                 message = json.loads(await asyncio.wait_for(reader.recv(), timeout=5))
