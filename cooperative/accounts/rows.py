@@ -20,6 +20,31 @@ from django.db.models import Model
 OPERATORS = frozenset({"=", ">", ">=", "<", "<="})
 
 
+def row_converters(fields, connection, alias: str = "x") -> list[tuple[int, list, Any]]:
+    """What the ORM would convert in a row of these fields' columns, in this order (SQLite's
+    datetimes and booleans, for instance; nothing on PostgreSQL): (index, converters,
+    expression) for the columns that need it."""
+    converters = []
+    for index, field in enumerate(fields):
+        expression = field.get_col(alias)
+        found = connection.ops.get_db_converters(expression)
+        found += field.get_db_converters(connection)
+        if found:
+            converters.append((index, found, expression))
+    return converters
+
+
+def converted(row, converters, connection):
+    """The row with the values `row_converters` named converted, as the ORM reads them."""
+    if not converters:
+        return row
+    row = list(row)
+    for index, found, expression in converters:
+        for converter in found:
+            row[index] = converter(row[index], expression, connection)
+    return row
+
+
 class KeyedRows:
     """`KeyedRows(Session, ("session_key", "="), ("expire_date", ">")).get(key, now)` is
     `Session.objects.filter(session_key=key, expire_date__gt=now).first()` without the
@@ -43,13 +68,7 @@ class KeyedRows:
         )
         columns = ", ".join(quote(field.column) for field in fields)
         sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where}"  # noqa: S608
-        converters = []
-        for index, field in enumerate(fields):
-            expression = field.get_col(meta.db_table)
-            found = connection.ops.get_db_converters(expression)
-            found += field.get_db_converters(connection)  # type: ignore[attr-defined]
-            if found:
-                converters.append((index, found, expression))
+        converters = row_converters(fields, connection, meta.db_table)
         return sql, converters, [field.attname for field in fields], keys
 
     def get(self, *values: Any) -> Model | None:
@@ -68,9 +87,4 @@ class KeyedRows:
             row = cursor.fetchone()
         if row is None:
             return None
-        if converters:
-            row = list(row)
-            for index, found, expression in converters:
-                for converter in found:
-                    row[index] = converter(row[index], expression, connection)
-        return self.model.from_db(connection.alias, names, row)
+        return self.model.from_db(connection.alias, names, converted(row, converters, connection))

@@ -7,6 +7,7 @@ import threading
 from django.db.models import Prefetch, QuerySet
 from django.db.models.base import ModelState
 
+from cooperative.accounts.rows import converted, row_converters
 from participation.polls.models import Poll, PollAnswer, PollChoice, PollClosure, PollVote
 
 
@@ -161,13 +162,7 @@ class _VoteLookup:
         )
         # What the ORM would convert (SQLite's datetimes and booleans; nothing on PostgreSQL)
         fields = [*poll_fields, *page_fields, page_pk, PollClosure._meta.get_field("closed_at")]
-        converters = []
-        for index, field in enumerate(fields):
-            expression = field.get_col("x")
-            found = connection.ops.get_db_converters(expression)
-            found += field.get_db_converters(connection)
-            if found:
-                converters.append((index, found, expression))
+        converters = row_converters(fields, connection)
         poll_names = [f.attname for f in poll_fields]
         page_names = [*(f.attname for f in page_fields), page_pk.attname]
         return sql, converters, poll_names, page_names
@@ -186,11 +181,7 @@ class _VoteLookup:
             row = cursor.fetchone()
         if row is None:
             return None
-        if converters:
-            row = list(row)
-            for index, found, expression in converters:
-                for converter in found:
-                    row[index] = converter(row[index], expression, connection)
+        row = converted(row, converters, connection)
         from participation.consultations.models import ConsultationPage
 
         split = len(poll_names)
