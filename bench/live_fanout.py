@@ -11,7 +11,9 @@ Redis mode; the baseline servers in bench/baselines/) and stops it again, also o
 What is measured
 - Readers: N WebSockets on the demo consultation /partei-nachhaltigkeit/wahlprogramm-2027/,
   held by several client processes (bench/loadgen.py). Comments are posted through the
-  real comment form (HTTP, logged-in bench people, CSRF) at a fixed rate.
+  real comment form (HTTP, logged-in bench people, CSRF) at a fixed rate. Redis mode runs
+  the servers with production settings (DEBUG off, pooled connections) and posts
+  alternate between the two processes, as behind a load balancer (baselines too).
 - Latency: "commit" = receipt minus the event's server-side "at" stamp (set right after
   the transaction committed, before the fan-out); "e2e" = receipt minus the moment just
   before the POST was written. All processes share the clock. Baselines have no commit:
@@ -303,7 +305,17 @@ def prepare_postgres(
     run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], env, 900)
     run([PYTHON, "manage.py", "demo_content"], env, 300)
     label = f"PostgreSQL {name} (migrate + demo_content"
-    return bench_people(workdir, env, users, label, started), env
+    info = bench_people(workdir, env, users, label, started)
+    # The servers run as docs/deployment.md runs production: DEBUG off, pooled connections
+    # (plain HTTP on loopback: TLS ends at the proxy in front).
+    server_env = {
+        **env,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_POOL": "1",
+    }
+    return info, server_env
 
 
 def redis_cleanup(url: str, prefix: str) -> int:
@@ -686,9 +698,10 @@ def allmende_system(
     first = servers[0]
 
     def poster():
+        # Round-robin over the processes, as the load balancer in front of them does.
         return HttpPoster(
             "127.0.0.1",
-            first.port,
+            [server.port for server in servers],
             AllmendeTarget(
                 "127.0.0.1",
                 first.port,
@@ -756,9 +769,9 @@ def baseline_systems(
                 "127.0.0.1", first.port, bench.frame_size
             )
         else:
-            system.make_poster = lambda first=first: HttpPoster(
+            system.make_poster = lambda first=first, servers=servers: HttpPoster(
                 "127.0.0.1",
-                first.port,
+                [server.port for server in servers],
                 BaselineHttpTarget("127.0.0.1", first.port, bench.frame_size),
                 max_inflight=64,
             )
@@ -1116,10 +1129,12 @@ def print_report(report: dict, plan: Plan) -> dict:
                 f"in {c['wall']:.0f} s"
             )
     log(
-        "  - an Allmende message is a real comment: the POST runs the comment form (Django,"
-        " DEBUG=1 as in embedded mode) before the fan-out; the baselines are POSTed a"
-        " ready frame of the same size. At high rates the fastest baselines are bounded by"
-        " the load generator (clients near 100 %), not by their server"
+        "  - an Allmende message is a real comment: the POST runs the comment form (Django;"
+        " DEBUG=1 in embedded mode as `make run` has it, production settings in Redis mode)"
+        " before the fan-out; the baselines are POSTed a ready frame of the same size. With"
+        " two processes the posts alternate between them, as behind a load balancer. At"
+        " high rates the fastest baselines are bounded by the load generator (clients near"
+        " 100 %), not by their server"
     )
     log(
         "  - latency: 'commit' = receipt - the event's server-side \"at\" (set after commit);"

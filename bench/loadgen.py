@@ -560,12 +560,17 @@ class BaselineHttpTarget(PostTarget):
 
 
 class HttpPoster:
-    def __init__(self, host: str, port: int, target: PostTarget, max_inflight: int = 64) -> None:
+    """Posts at a fixed rate; with several ports, round-robin over them as a load balancer
+    in front of several server processes would."""
+
+    def __init__(
+        self, host: str, port: int | list[int], target: PostTarget, max_inflight: int = 64
+    ) -> None:
         self.host = host
-        self.port = port
+        self.ports = [port] if isinstance(port, int) else list(port)
         self.target = target
         self.max_inflight = max_inflight
-        self.idle: dict[str | None, list[HttpConnection]] = {}
+        self.idle: dict[tuple[int, str | None], list[HttpConnection]] = {}
         self.inflight = 0
         self.seq = 0
 
@@ -574,9 +579,10 @@ class HttpPoster:
     ) -> None:
         self.inflight += 1
         conn = None
+        port = self.ports[seq % len(self.ports)]
         try:
-            pool = self.idle.setdefault(ip, [])
-            conn = pool.pop() if pool else await HttpConnection.open(self.host, self.port, ip)
+            pool = self.idle.setdefault((port, ip), [])
+            conn = pool.pop() if pool else await HttpConnection.open(self.host, port, ip)
             result.sent_at = time.time()
             conn.send(head, body)
             status, headers, _body, keep = await asyncio.wait_for(conn.response(), 30)

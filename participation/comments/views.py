@@ -31,6 +31,7 @@ from participation.comments.targets import (
 )
 from participation.consultations.selectors import consultation_for_user
 from participation.moderation.gate import ContributionRefused
+from participation.offload import offloaded
 
 COMMENT_LIMITS = (ratelimit.Limit(5, 60), ratelimit.Limit(60, 3600))
 COMMENT_IP_LIMITS = (ratelimit.Limit(30, 60),)
@@ -122,6 +123,7 @@ def _posted_target(request, consultation) -> tuple[Target, ValidationError | Non
 
 
 @require_POST
+@offloaded
 def comment_create_view(request, consultation_id: int):
     consultation = _consultation_or_404(request, consultation_id)
     target, target_error = _posted_target(request, consultation)
@@ -205,6 +207,7 @@ def comment_create_view(request, consultation_id: int):
 
 
 @require_http_methods(["GET", "POST"])
+@offloaded
 def comment_edit_view(request, consultation_id: int, comment_id: int):
     consultation = _consultation_or_404(request, consultation_id)
     comment = _comment_or_404(request, consultation, comment_id)
@@ -231,6 +234,7 @@ def comment_edit_view(request, consultation_id: int, comment_id: int):
 
 
 @require_POST
+@offloaded
 def comment_delete_view(request, consultation_id: int, comment_id: int):
     consultation = _consultation_or_404(request, consultation_id)
     comment = _comment_or_404(request, consultation, comment_id)
@@ -244,6 +248,7 @@ def comment_delete_view(request, consultation_id: int, comment_id: int):
 
 
 @require_POST
+@offloaded
 def comment_react_view(request, consultation_id: int, comment_id: int):
     consultation = _consultation_or_404(request, consultation_id)
     if not request.user.is_authenticated:
