@@ -5,7 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
+from participation.comments.targets import CONSULTATION
 from participation.guard.gate import calm_verdict
+from participation.guard.selectors import calm_mode_open
+from participation.moderation.gate import OPEN, contribution_gate
 from participation.proposals.models import Proposal
 from tests.factories import UserFactory
 from tests.participation.guard.conftest import old_user, open_calm_mode, past_comment
@@ -96,3 +99,24 @@ def test_superuser_is_exempt(page):
     verdict = calm_verdict(user=admin, consultation=page)
     assert verdict.refusal is None
     assert verdict.hold is False
+
+
+def test_the_moderation_gate_asks_once_when_nothing_is_in_force(page, django_assert_num_queries):
+    author = old_user()
+    earlier = past_comment(page, author, ago=timedelta(hours=1))
+    with django_assert_num_queries(1):
+        assert contribution_gate(user=author, consultation=page, target=CONSULTATION) == OPEN
+    with django_assert_num_queries(1):
+        assert contribution_gate(user=author, consultation=page, parent=earlier) == OPEN
+    # The page's calm-mode banner, asked later in the same request, needs no query either.
+    with django_assert_num_queries(0):
+        assert calm_mode_open(page) is None
+
+
+def test_the_moderation_gate_looks_closer_when_calm_mode_is_on(page):
+    open_calm_mode(page, slow_mode_minutes=0, young_account_days=7)
+    with translation.override("en"):
+        verdict = contribution_gate(user=UserFactory(), consultation=page, target=CONSULTATION)
+    assert verdict.allowed and verdict.hold
+    assert "younger than 7 days" in verdict.hold_reason
+    assert contribution_gate(user=old_user(), consultation=page, target=CONSULTATION) == OPEN
