@@ -120,40 +120,30 @@ def public_comment(comment_id: int) -> Comment | None:
     return comment
 
 
-def public_proposals(page: ConsultationPage) -> QuerySet[Proposal]:
-    return (
-        Proposal.objects.filter(consultation=page, moderation_status=ModerationStatus.VISIBLE)
-        .select_related("author")
-        .prefetch_related(  # type: ignore[misc]
-            "tags",
-            Prefetch(
-                "feedback",
-                queryset=Feedback.objects.select_related("organisation").order_by(
-                    "created_at", "pk"
-                ),
-            ),
-        )
-        .order_by("-pk")
+def _proposals_with_details(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """What the API shows of a proposal beside its own fields: author, tags, and the
+    official feedback with its organisation, oldest first."""
+    return proposals.select_related("author").prefetch_related(  # type: ignore[misc]
+        "tags",
+        Prefetch(
+            "feedback",
+            queryset=Feedback.objects.select_related("organisation").order_by("created_at", "pk"),
+        ),
     )
+
+
+def public_proposals(page: ConsultationPage) -> QuerySet[Proposal]:
+    return _proposals_with_details(
+        Proposal.objects.filter(consultation=page, moderation_status=ModerationStatus.VISIBLE)
+    ).order_by("-pk")
 
 
 def own_new_proposal(page: ConsultationPage, proposal_id: int, author) -> Proposal:
     """A proposal its author just submitted, public or still waiting for approval, for
     the answer to the back-channel write."""
-    proposal = (
+    proposal = _proposals_with_details(
         Proposal.objects.filter(consultation=page, pk=proposal_id, author=author)
-        .select_related("author")
-        .prefetch_related(  # type: ignore[misc]
-            "tags",
-            Prefetch(
-                "feedback",
-                queryset=Feedback.objects.select_related("organisation").order_by(
-                    "created_at", "pk"
-                ),
-            ),
-        )
-        .get()
-    )
+    ).get()
     proposal.consultation = page
     return proposal
 
@@ -170,20 +160,9 @@ def public_proposal(proposal_id: int) -> Proposal | None:
 
 
 def public_proposals_any() -> QuerySet[Proposal]:
-    return (
+    return _proposals_with_details(
         Proposal.objects.filter(moderation_status=ModerationStatus.VISIBLE)
-        .select_related("author")
-        .prefetch_related(  # type: ignore[misc]
-            "tags",
-            Prefetch(
-                "feedback",
-                queryset=Feedback.objects.select_related("organisation").order_by(
-                    "created_at", "pk"
-                ),
-            ),
-        )
-        .order_by("-pk")
-    )
+    ).order_by("-pk")
 
 
 def public_polls(page: ConsultationPage) -> list[Poll]:
