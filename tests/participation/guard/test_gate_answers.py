@@ -37,6 +37,33 @@ def w():
     return world()
 
 
+def suspend_from(w, author, page) -> None:
+    """A moderator of the town suspends `author` from `page`, on a ground of the netiquette."""
+    decision_create(
+        moderator=w.org_mandate,
+        target=author,
+        action="suspend",
+        facts="Wiederholte Beleidigungen trotz Hinweis.",
+        ground_type="rule",
+        clause="2",
+        ground_explanation="Beleidigungen nach Nr. 2 der Netiquette.",
+        suspension_consultation=page,
+    )
+
+
+def premoderate(w, page) -> None:
+    """A moderator of the town switches pre-moderation on for `page`."""
+    decision_create(
+        moderator=w.org_mandate,
+        target=page,
+        action="premoderation_on",
+        facts="Viele beleidigende Beiträge in kurzer Zeit.",
+        ground_type="rule",
+        clause="2",
+        ground_explanation="Schutz vor weiteren Beleidigungen (Nr. 2).",
+    )
+
+
 @pytest.fixture
 def calm(w):
     page = w.town_consultation
@@ -87,16 +114,7 @@ def test_slow_mode_answers_429_with_retry_after(client, w, calm, htmx):
 def test_a_refusal_without_a_wait_has_no_retry_after(client, w):
     page = w.town_consultation
     author = signed_in(client, old_user())
-    decision_create(
-        moderator=w.org_mandate,
-        target=author,
-        action="suspend",
-        facts="Wiederholte Beleidigungen trotz Hinweis.",
-        ground_type="rule",
-        clause="2",
-        ground_explanation="Beleidigungen nach Nr. 2 der Netiquette.",
-        suspension_consultation=page,
-    )
+    suspend_from(w, author, page)
     response = client.post(en("comment_create", page.pk), {"body": "Ein Versuch trotz Sperre."})
     assert response.status_code == 422
     assert "Retry-After" not in response
@@ -125,15 +143,7 @@ def test_a_young_account_is_told_in_the_htmx_form_too(client, w, calm):
 
 def test_pre_moderation_by_the_moderation_says_so(client, w):
     page = w.town_consultation
-    decision_create(
-        moderator=w.org_mandate,
-        target=page,
-        action="premoderation_on",
-        facts="Viele beleidigende Beiträge in kurzer Zeit.",
-        ground_type="rule",
-        clause="2",
-        ground_explanation="Schutz vor weiteren Beleidigungen (Nr. 2).",
-    )
+    premoderate(w, page)
     signed_in(client, old_user())
     response = client.post(
         en("comment_create", page.pk), {"body": "Wartet auf Prüfung."}, follow=True
@@ -207,16 +217,7 @@ def test_api_slow_mode_answers_429_with_retry_after(client, w, calm):
 def test_api_suspension_is_a_403_with_the_reason(client, w):
     page = w.town_consultation
     author = old_user()
-    decision_create(
-        moderator=w.org_mandate,
-        target=author,
-        action="suspend",
-        facts="Wiederholte Beleidigungen trotz Hinweis.",
-        ground_type="rule",
-        clause="2",
-        ground_explanation="Beleidigungen nach Nr. 2 der Netiquette.",
-        suspension_consultation=page,
-    )
+    suspend_from(w, author, page)
     response = api_post(
         client, f"/api/v1/consultations/{page.pk}/comments/", {"body": "Trotzdem."}, bearer(author)
     )
@@ -237,15 +238,7 @@ def test_api_says_why_a_held_comment_and_proposal_wait(client, w, calm):
 
 def test_api_pending_proposal_is_answered_201_with_its_reason(client, w):
     page = w.town_consultation
-    decision_create(
-        moderator=w.org_mandate,
-        target=page,
-        action="premoderation_on",
-        facts="Viele beleidigende Beiträge in kurzer Zeit.",
-        ground_type="rule",
-        clause="2",
-        ground_explanation="Schutz vor weiteren Beleidigungen (Nr. 2).",
-    )
+    premoderate(w, page)
     response = api_post(
         client, f"/api/v1/consultations/{page.pk}/proposals/", PROPOSAL, bearer(old_user())
     )
