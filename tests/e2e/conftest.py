@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e.database import PreparationFailed, copy_into
 from tests.e2e.support import CSP_LISTENER, Traffic
 
 if TYPE_CHECKING:
@@ -41,20 +42,6 @@ CHROMIUM_ARGS = [
     # Everything stays on 127.0.0.1, whatever proxy the environment names.
     "--no-proxy-server",
 ]
-# Settings the surrounding environment may carry that would take the server out of
-# the embedded mode or away from its own temporary directory.
-INHERITED_ENV_STRIPPED = (
-    "DATABASE_URL",
-    "DATABASE_POOL",
-    "DATABASE_CONN_MAX_AGE",
-    "REDIS_URL",
-    "REDIS_PREFIX",
-    "EMAIL_HOST",
-    "ALLOWED_HOSTS",
-    "STATIC_ROOT",
-    "MEDIA_ROOT",
-    "SERVE_STATIC",
-)
 SERVER_START_TIMEOUT = 60
 
 
@@ -93,43 +80,6 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _server_env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in INHERITED_ENV_STRIPPED}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": f"sqlite:///{tmp / 'e2e.sqlite3'}",
-            "ALLMENDE_DEV": "1",
-            "DEBUG": "1",
-            "TASKS_BACKEND": "immediate",
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(tmp / "mail"),
-            "MEDIA_ROOT": str(tmp / "media"),
-            "STATIC_ROOT": str(tmp / "static"),
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return env
-
-
-def _manage(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(
-            f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
-            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
-            pytrace=False,
-        )
 
 
 def _daphne() -> str:
@@ -181,9 +131,13 @@ def server(chromium_executable: str, tmp_path_factory: pytest.TempPathFactory) -
 
 def _run_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("e2e-server")
-    env = _server_env(tmp)
-    _manage(env, "migrate", "--noinput", "-v", "0")
-    _manage(env, "demo_content")
+    # One template per run, shared by the xdist workers (their base temps are siblings).
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "e2e-template"
+    try:
+        env = copy_into(tmp, shared)
+    except PreparationFailed as failure:
+        pytest.fail(str(failure), pytrace=False)
 
     port = _free_port()
     server = Server(
