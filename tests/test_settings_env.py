@@ -85,6 +85,9 @@ def test_database_defaults_to_sqlite_in_the_project():
     # Concurrent readers and one writer without "database is locked" errors.
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    # Connections stay open per thread instead of being reopened for every request.
+    assert database["CONN_MAX_AGE"] == 600
+    assert settings_with(DATABASE_CONN_MAX_AGE="0")["DATABASE"]["CONN_MAX_AGE"] == 0
 
 
 def test_database_url_selects_postgresql():
