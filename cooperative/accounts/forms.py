@@ -46,3 +46,9 @@ class DisplayNameForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # As on sign-up: a stray space is reported, not silently removed.
         cast(forms.CharField, self.fields["display_name"]).strip = False
+
+
+class MailSettingsForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["reply_mails"]

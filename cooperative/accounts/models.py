@@ -16,6 +16,14 @@ class User(AbstractUser):
         validators=[validate_display_name],
         help_text=_("Shown next to your contributions instead of your name."),
     )
+    reply_mails = models.BooleanField(
+        _("e-mail me when someone replies to one of my contributions"),
+        default=True,
+        help_text=_(
+            "You always see replies under “Notifications”; this sends each one to your "
+            "e-mail address as well."
+        ),
+    )
 
     REQUIRED_FIELDS = ["email", "display_name"]
 

@@ -4,4 +4,5 @@ from cooperative.accounts import views
 
 urlpatterns = [
     path("anzeigename/", views.display_name_edit, name="account_display_name"),
+    path("benachrichtigungen/", views.mail_settings_edit, name="account_mail_settings"),
 ]

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from participation.comments.markup import render_markdown
@@ -16,6 +23,11 @@ from participation.consultations.models import ModerationMode
 from participation.live.events import event_publish
 from participation.live.groups import consultation_group, user_group
 from participation.moderation.gate import ContributionRefused, contribution_gate
+from participation.moderation.mail import absolute, recipient_language
+from participation.notifications.models import Notification
+from participation.notifications.services import notify
+
+logger = logging.getLogger(__name__)
 
 BODY_MIN_LENGTH = 2
 COUNTER_FIELDS = {
@@ -85,6 +97,79 @@ def _publish_comment(comment: Comment, event_type: str) -> None:
     event_publish(room=consultation_group(comment.consultation_id), type=event_type, data=data)
 
 
+def _author_label(comment: Comment) -> str:
+    """Who wrote it, as the page says: the organisation for an official statement."""
+    if comment.is_official and comment.organisation_id:
+        return str(comment.organisation)
+    author = comment.author
+    return author.display_name if author is not None else _("someone")
+
+
+def reply_published(comment: Comment) -> None:
+    """A reply became public (written, or approved by the moderation): its parent's author
+    hears of it in their notifications and, unless they said no, by e-mail after commit.
+    Call inside the transaction that publishes it."""
+    parent = comment.parent
+    recipient = parent.author if parent is not None else None
+    if recipient is None or recipient.pk == comment.author_id or not recipient.is_active:
+        return
+    with translation.override(recipient_language(recipient)):
+        text = _("%(name)s replied to your contribution in “%(title)s”.") % {
+            "name": _author_label(comment),
+            "title": comment.consultation.title,
+        }
+    notify(
+        recipient_ids=[recipient.pk],
+        kind=Notification.Kind.REPLY,
+        text=text,
+        url=comment.get_absolute_url(),
+    )
+    if not (recipient.reply_mails and recipient.email):
+        return
+    from participation.comments.tasks import reply_mail_task
+
+    def enqueue() -> None:
+        try:
+            reply_mail_task.enqueue(comment_id=comment.pk)
+        except Exception:
+            logger.exception("comments: could not enqueue the reply mail for %s", comment.pk)
+
+    transaction.on_commit(enqueue)
+
+
+REPLY_MAIL_EXCERPT = 600
+
+
+def reply_mail_send(*, comment: Comment) -> int:
+    """The mail to the parent's author about a reply, in their language; plain text only, so
+    nothing in the reply or a display name can become markup. Nothing is sent if the reply
+    is no longer public or the person no longer wants such mails."""
+    parent = comment.parent
+    recipient = parent.author if parent is not None else None
+    if (
+        parent is None
+        or recipient is None
+        or comment.status != Comment.Status.PUBLISHED
+        or not (recipient.is_active and recipient.reply_mails and recipient.email)
+    ):
+        return 0
+    language = recipient_language(recipient)
+    offered = {code for code, _name in settings.LANGUAGES}
+    with translation.override(language if language in offered else settings.LANGUAGE_CODE):
+        context = {
+            "recipient": recipient,
+            "author": _author_label(comment),
+            "consultation": comment.consultation,
+            "excerpt": Truncator(comment.body).chars(REPLY_MAIL_EXCERPT),
+            "answered": Truncator(parent.body).chars(200),
+            "url": absolute(comment.get_absolute_url()),
+            "settings_url": absolute(reverse("account_mail_settings")),
+        }
+        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("A reply to your contribution")
+        body = render_to_string("participation_comments/mail_reply.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[recipient.email]).send()
+
+
 def comment_create(
     *,
     author,
@@ -142,6 +227,7 @@ def comment_create(
         comment.save()
         if comment.status == Comment.Status.PUBLISHED:
             comment_counts_change(comment=comment, delta=1)
+            reply_published(comment)
         _publish_comment(comment, "comment.created")
     # Why it waits, for its author (calm mode, pre-moderation by the moderation); empty
     # when it is published or only the editors' mode holds it. Not stored.

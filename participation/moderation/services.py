@@ -28,7 +28,7 @@ from cooperative.governance.selectors import rule_version_in_force
 from participation.comments.models import Comment
 from participation.comments.ratelimit import Limit, hit
 from participation.comments.render import render_comment
-from participation.comments.services import comment_counts_change
+from participation.comments.services import comment_counts_change, reply_published
 from participation.live.events import event_publish
 from participation.live.groups import consultation_group, user_group
 from participation.moderation.clauses import clause_by_id
@@ -740,6 +740,8 @@ def _apply(*, target, item, action, end_date, consultation) -> None:
             comment_counts_change(comment=comment, delta=-1)
         elif is_public and not was_public:
             comment_counts_change(comment=comment, delta=1)
+            if old == Comment.Status.PENDING:
+                reply_published(comment)  # approved: new to everyone, its parent's author too
         _publish_comment_change(comment, old=old)
     elif kind == "vorschlag" and action in PROPOSAL_TRANSITIONS:
         allowed, new = PROPOSAL_TRANSITIONS[action]

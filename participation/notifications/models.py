@@ -37,6 +37,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         FEEDBACK = "feedback", _("Official feedback")
+        REPLY = "reply", _("Replies to your contributions")
         MODERATION_SURGE = "moderation_surge", _("Surge in a consultation you moderate")
         MODERATION = "moderation", _("Moderation: notices, decisions and appeals")
 

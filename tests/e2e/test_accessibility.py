@@ -10,7 +10,13 @@ from tests.e2e.support import axe_violations, format_violations
 pytestmark = pytest.mark.e2e
 
 DEMO_CITIZEN = "buergerin@example.org"
-ACCOUNT_PAGES = ["/konto/email/", "/konto/anzeigename/", "/konto/password/change/", "/konto/2fa/"]
+ACCOUNT_PAGES = [
+    "/konto/email/",
+    "/konto/anzeigename/",
+    "/konto/benachrichtigungen/",
+    "/konto/password/change/",
+    "/konto/2fa/",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

@@ -89,3 +89,19 @@ def test_demo_content_loads_twice_without_duplicates(db):
     assert ConsultationPage.objects.count() == first
     states = {page.state() for page in ConsultationPage.objects.all()}
     assert states == {"upcoming", "open", "evaluation", "finished"}
+
+
+def test_demo_replies_notify_in_the_app_but_send_no_mail(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from participation.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert Notification.objects.filter(kind=Notification.Kind.REPLY).exists()
+    assert [m.subject for m in mailoutbox if "Antwort auf Ihren Beitrag" in m.subject] == []
+    # The setting is on for every demo person afterwards, as for anyone who signs up.
+    assert not get_user_model().objects.filter(reply_mails=False).exists()

@@ -499,10 +499,16 @@ class Command(BaseCommand):
             approval_workflow_ensure(root=home)
             organisations = self._organisations(home)
             users = self._people(organisations)
+            # The demo's replies reach their addressees' notifications; mails about them
+            # would only fill the console, so they are off while the demo is written.
+            people = get_user_model().objects.filter(reply_mails=True)
+            quiet = list(people.values_list("pk", flat=True))
+            people.update(reply_mails=False)
             created = self._consultations(organisations)
             self._proposals(organisations)
             self._draft_texts(organisations)
             self._proposal_comments(organisations)
+            get_user_model().objects.filter(pk__in=quiet).update(reply_mails=True)
             self._content_pages(home)
             governance_demo_content(password=DEMO_PASSWORD)
             transparency_demo_content()
