@@ -1326,8 +1326,6 @@ def main(argv: list[str] | None = None) -> int:
         plan.capacity_readers = args.capacity_readers
     if args.storm_readers is not None:
         plan.storm_readers = args.storm_readers
-    if args.quick:
-        args.retry_failed = False
     args.modes = (args.modes or ("embedded" if args.quick else "embedded,redis")).split(",")
     time_limit = args.time_limit or (75 if args.quick else 1800)
 
