@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from participation.comments.markup import render_markdown
 from participation.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Comment, Reaction
@@ -23,7 +22,7 @@ from participation.consultations.models import ModerationMode
 from participation.live.events import event_publish
 from participation.live.groups import consultation_group, user_group
 from participation.moderation.gate import ContributionRefused, contribution_gate
-from participation.moderation.mail import absolute, recipient_language
+from participation.moderation.mail import absolute, recipient_language, text_mail_send
 from participation.notifications.models import Notification
 from participation.notifications.services import notify
 
@@ -97,12 +96,13 @@ def _publish_comment(comment: Comment, event_type: str) -> None:
     event_publish(room=consultation_group(comment.consultation_id), type=event_type, data=data)
 
 
-def _author_label(comment: Comment) -> str:
+def _author_label(comment: Comment) -> str | Promise:
     """Who wrote it, as the page says: the organisation for an official statement."""
     if comment.is_official and comment.organisation_id:
         return str(comment.organisation)
     author = comment.author
-    return author.display_name if author is not None else _("someone")
+    # Lazy: it is rendered in the recipient's language, in a mail or a notification.
+    return author.display_name if author is not None else gettext_lazy("someone")
 
 
 def reply_published(comment: Comment) -> None:
@@ -153,10 +153,12 @@ def reply_mail_send(*, comment: Comment) -> int:
         or not (recipient.is_active and recipient.reply_mails and recipient.email)
     ):
         return 0
-    language = recipient_language(recipient)
-    offered = {code for code, _name in settings.LANGUAGES}
-    with translation.override(language if language in offered else settings.LANGUAGE_CODE):
-        context = {
+    return text_mail_send(
+        to=recipient.email,
+        language=recipient_language(recipient),
+        subject=gettext_noop("A reply to your contribution"),
+        template="participation_comments/mail_reply.txt",
+        context={
             "recipient": recipient,
             "author": _author_label(comment),
             "consultation": comment.consultation,
@@ -164,10 +166,8 @@ def reply_mail_send(*, comment: Comment) -> int:
             "answered": Truncator(parent.body).chars(200),
             "url": absolute(comment.get_absolute_url()),
             "settings_url": absolute(reverse("account_mail_settings")),
-        }
-        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("A reply to your contribution")
-        body = render_to_string("participation_comments/mail_reply.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[recipient.email]).send()
+        },
+    )
 
 
 def comment_create(

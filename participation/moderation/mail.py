@@ -57,10 +57,22 @@ def mail_schedule(*, kind: str, object_id: int, to: str, language: str) -> None:
     transaction.on_commit(enqueue)
 
 
-def mail_send(*, kind: str, obj, to: str, language: str, context: dict) -> int:
-    subject_msgid, template = MAILS[kind]
+def text_mail_send(*, to: str, language: str, subject: str, template: str, context: dict) -> int:
+    """One plain-text mail (no HTML part: nothing a person wrote can become markup), its
+    subject (a msgid) and body rendered in `language` if the platform offers it."""
     offered = {code for code, _name in settings.LANGUAGES}
     with translation.override(language if language in offered else settings.LANGUAGE_CODE):
-        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + gettext(subject_msgid)
-        body = render_to_string(f"participation_moderation/{template}", context)
+        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + gettext(subject)
+        body = render_to_string(template, context)
     return EmailMessage(subject=subject, body=body, to=[to]).send()
+
+
+def mail_send(*, kind: str, obj, to: str, language: str, context: dict) -> int:
+    subject, template = MAILS[kind]
+    return text_mail_send(
+        to=to,
+        language=language,
+        subject=subject,
+        template=f"participation_moderation/{template}",
+        context=context,
+    )
