@@ -10,17 +10,17 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 logger = logging.getLogger(__name__)
 
-# kind → (subject msgid, template)
+# kind → (subject msgid, template); marked so that makemessages finds the subjects.
 MAILS = {
-    "report_received": ("Your notice was received", "mail_report_received.txt"),
-    "report_outcome": ("Outcome of your notice", "mail_report_outcome.txt"),
-    "decision": ("A moderation decision concerns you", "mail_decision.txt"),
-    "appeal_received": ("Your appeal was received", "mail_appeal_received.txt"),
-    "appeal_outcome": ("Your appeal was decided", "mail_appeal_outcome.txt"),
+    "report_received": (gettext_noop("Your notice was received"), "mail_report_received.txt"),
+    "report_outcome": (gettext_noop("Outcome of your notice"), "mail_report_outcome.txt"),
+    "decision": (gettext_noop("A moderation decision concerns you"), "mail_decision.txt"),
+    "appeal_received": (gettext_noop("Your appeal was received"), "mail_appeal_received.txt"),
+    "appeal_outcome": (gettext_noop("Your appeal was decided"), "mail_appeal_outcome.txt"),
 }
 
 

@@ -280,7 +280,8 @@ def test_mail_in_the_recipients_language(w, mailoutbox, django_capture_on_commit
     assert "Moderationsentscheidung" in german.body
     english_mail = next(m for m in mailoutbox if m.to == [w.citizen.email])
     assert "a moderation decision concerns you" in english_mail.body
-    assert german.subject.startswith("[Allmende] ")
+    assert german.subject == "[Allmende] Eine Moderationsentscheidung betrifft Sie"
+    assert english_mail.subject == "[Allmende] A moderation decision concerns you"
 
 
 def test_pre_moderation_approve_and_reject(w):
