@@ -150,6 +150,13 @@ def user(db):
 
 
 @pytest.fixture
+def offloaded(settings):
+    """Write views run in worker threads, as in production (participation/offload.py); the
+    tests' default runs them in the test's thread, which owns its transaction."""
+    settings.OFFLOAD_VIEWS = True
+
+
+@pytest.fixture
 def organisation_area(db):
     """(organisation, index page) with a working editor group."""
     return organisation_with_area(name="Stadt Musterstadt", slug="musterstadt")

@@ -14,11 +14,6 @@ from participation.live.models import LiveEvent
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def offloaded(settings):
-    settings.OFFLOAD_VIEWS = True
-
-
 def test_a_contribution_through_the_async_stack_is_written_beside_the_request_thread(
     offloaded, make_consultation, make_person, monkeypatch
 ):

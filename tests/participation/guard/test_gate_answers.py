@@ -16,11 +16,10 @@ from participation.api.tokens import token_create
 from participation.comments.models import Comment
 from participation.guard.gate import young_account_message
 from participation.guard.services import calm_mode_start
-from participation.moderation.services import decision_create
 from participation.proposals.models import ModerationStatus, Proposal
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.participation.guard.conftest import old_user
-from tests.participation.moderation.helpers import world
+from tests.participation.moderation.helpers import premoderate, suspend_from, world
 
 pytestmark = pytest.mark.django_db
 
@@ -35,33 +34,6 @@ PROPOSAL = {"title": "Mehr Bänke am Markt", "body": "Am Markt fehlen Sitzplätz
 @pytest.fixture
 def w():
     return world()
-
-
-def suspend_from(w, author, page) -> None:
-    """A moderator of the town suspends `author` from `page`, on a ground of the netiquette."""
-    decision_create(
-        moderator=w.org_mandate,
-        target=author,
-        action="suspend",
-        facts="Wiederholte Beleidigungen trotz Hinweis.",
-        ground_type="rule",
-        clause="2",
-        ground_explanation="Beleidigungen nach Nr. 2 der Netiquette.",
-        suspension_consultation=page,
-    )
-
-
-def premoderate(w, page) -> None:
-    """A moderator of the town switches pre-moderation on for `page`."""
-    decision_create(
-        moderator=w.org_mandate,
-        target=page,
-        action="premoderation_on",
-        facts="Viele beleidigende Beiträge in kurzer Zeit.",
-        ground_type="rule",
-        clause="2",
-        ground_explanation="Schutz vor weiteren Beleidigungen (Nr. 2).",
-    )
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from cooperative.governance.services import rule_version_publish
 from cooperative.mandates.services import mandate_grant
 from cooperative.organisations.models import OrganisationRole
 from participation.consultations.models import ConsultationPage
+from participation.moderation.services import decision_create
 from tests.cooperative.governance.helpers import board_member, member_of
 from tests.factories import UserFactory, consultation, grant, organisation_with_area
 
@@ -116,3 +117,31 @@ def proposal(page, author, title="Mehr Fahrradbügel"):
 
 
 RULE_FACTS = "Der Beitrag beleidigt eine andere Teilnehmerin mehrfach."
+
+
+def suspend_from(w, person, page, **fields):
+    """A moderator of the town suspends `person` from `page`, on no. 2 of the netiquette."""
+    return decision_create(
+        moderator=w.org_mandate,
+        target=person,
+        action="suspend",
+        facts="Wiederholte Beleidigungen trotz Hinweis.",
+        ground_type="rule",
+        clause="2",
+        ground_explanation="Beleidigungen nach Nr. 2 der Netiquette.",
+        suspension_consultation=page,
+        **fields,
+    )
+
+
+def premoderate(w, page):
+    """A moderator of the town switches pre-moderation on for `page`."""
+    return decision_create(
+        moderator=w.org_mandate,
+        target=page,
+        action="premoderation_on",
+        facts="Viele beleidigende Beiträge in kurzer Zeit.",
+        ground_type="rule",
+        clause="2",
+        ground_explanation="Schutz vor weiteren Beleidigungen (Nr. 2).",
+    )

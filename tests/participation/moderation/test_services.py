@@ -28,7 +28,13 @@ from participation.notifications.models import Notification
 from participation.proposals.models import ModerationStatus, Proposal
 from participation.proposals.services import proposal_create
 from tests.factories import UserFactory
-from tests.participation.moderation.helpers import RULE_FACTS, proposal, published_comment
+from tests.participation.moderation.helpers import (
+    RULE_FACTS,
+    premoderate,
+    proposal,
+    published_comment,
+    suspend_from,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -318,15 +324,7 @@ def test_pre_moderation_approve_and_reject(w):
 
 def test_premoderation_switched_on_by_a_moderator_holds_new_contributions(w):
     page = w.town_consultation
-    decision_create(
-        moderator=w.org_mandate,
-        target=page,
-        action="premoderation_on",
-        facts="Viele beleidigende Beiträge in kurzer Zeit.",
-        ground_type="rule",
-        clause="2",
-        ground_explanation="Schutz vor weiteren Beleidigungen (Nr. 2).",
-    )
+    premoderate(w, page)
     comment = comment_create(author=w.author, consultation=page, body="Neu und wartend")
     assert comment.status == Comment.Status.PENDING
     assert proposal(page, w.author).moderation_status == ModerationStatus.PENDING
@@ -344,17 +342,7 @@ def test_premoderation_switched_on_by_a_moderator_holds_new_contributions(w):
 def test_a_suspension_refuses_contributions_with_its_end_date(w):
     page, other = w.town_consultation, w.other_consultation
     until = timezone.now() + timedelta(days=7)
-    decision_create(
-        moderator=w.org_mandate,
-        target=w.author,
-        action="suspend",
-        facts="Wiederholte Beleidigungen trotz Hinweis.",
-        ground_type="rule",
-        clause="2",
-        ground_explanation="Wiederholte Verstöße gegen Nr. 2.",
-        end_date=until,
-        suspension_consultation=page,
-    )
+    suspend_from(w, w.author, page, end_date=until)
     with pytest.raises(ValidationError, match="suspended from this consultation until"):
         comment_create(author=w.author, consultation=page, body="Noch ein Versuch")
     with pytest.raises(ValidationError, match="suspended"):

@@ -12,11 +12,6 @@ from tests.participation.polls.conftest import add_poll
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def offloaded(settings):
-    settings.OFFLOAD_VIEWS = True
-
-
 def test_a_vote_through_the_async_stack_runs_beside_the_request_thread(
     offloaded, make_consultation, make_person, monkeypatch
 ):
