@@ -22,6 +22,12 @@ def calm_mode_open(consultation) -> CalmMode | None:
     return cache["_guard_calm_mode"]
 
 
+def calm_mode_known_off(consultation) -> None:
+    """Tell `calm_mode_open` that calm mode is off for this request's page object (a
+    caller that has just asked the database in a query of its own)."""
+    consultation.__dict__["_guard_calm_mode"] = None
+
+
 def calm_mode_history(consultation) -> QuerySet[CalmMode]:
     return CalmMode.objects.filter(consultation_id=consultation.pk).select_related(
         "started_by", "ended_by", "surge_alert"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from participation.guard.gate import calm_verdict
 from participation.guard.models import CalmMode
+from participation.guard.selectors import calm_mode_known_off
 from participation.moderation.models import Premoderation, Suspension, ThreadLock
 
 
@@ -157,7 +158,7 @@ def contribution_gate(*, user, consultation, target=None, parent=None) -> GateVe
         and _nothing_in_force(user=user, consultation=consultation, target=target, parent=parent)
     ):
         # Calm mode is off: the page's banner, asked later in the request, knows it too.
-        consultation.__dict__["_guard_calm_mode"] = None
+        calm_mode_known_off(consultation)
         return OPEN
     suspension = active_suspension(user, consultation)
     if suspension is not None:
