@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -8,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperative.exports import CsvWriter
 from cooperative.membership.access import LoginRequired, login_or_403, require
 from cooperative.membership.forms import ApplicationForm, DecisionForm, ExclusionForm, ResignForm
 from cooperative.membership.models import Member
@@ -183,7 +182,7 @@ def member_register_csv_view(request):
     response["Content-Disposition"] = f'attachment; filename="mitgliederliste-{stamp}.csv"'
     response["Cache-Control"] = "no-store"
     response.write("\ufeff")  # spreadsheet programs read UTF-8 with the mark
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow(REGISTER_COLUMNS)
     writer.writerows(member_register_rows())
     return response

@@ -8,7 +8,6 @@ MEDIA_ROOT/open-data/ (see `open_data_export`).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django_tasks import task
 
+from cooperative.exports import CsvDictWriter
 from participation.api import selectors
 from participation.api.links import Links
 from participation.api.registry import content_for, registered
@@ -83,7 +83,7 @@ def stream_csv(request, pages) -> Iterator[str]:
     """The CSV, one consultation at a time (never the whole platform in memory)."""
     header = csv_header()
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore")
+    writer = CsvDictWriter(buffer, fieldnames=header)
     writer.writeheader()
     context = _context(request)
     for page in pages:

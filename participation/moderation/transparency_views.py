@@ -7,7 +7,6 @@ page and the remaining filters still apply."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from cooperative.exports import CsvWriter
 from participation.moderation.models import RESTRICTING_ACTIONS, ModerationDecision
 from participation.moderation.transparency import (
     GRANULARITIES,
@@ -225,7 +225,7 @@ def transparency_report_page(request, fmt: str = "html"):
     report = transparency_report(granularity=granularity, periods=periods)
     if fmt == "csv" or request.GET.get("format") == "csv":
         out = io.StringIO()
-        csv.writer(out).writerows(report_csv_rows(report))
+        CsvWriter(out).writerows(report_csv_rows(report))
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         name = f"transparenzbericht-{periods[0].key}-{periods[-1].key}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

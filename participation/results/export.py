@@ -3,11 +3,11 @@ only; nothing hidden or pending."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.html import strip_tags
 
+from cooperative.exports import CsvWriter
 from participation.results.selectors import ConsultationResults
 
 
@@ -58,7 +58,7 @@ CSV_HEADER = ["section", "item_id", "item", "option_id", "option", "figure", "va
 
 def results_csv(results: ConsultationResults) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = CsvWriter(out)
     writer.writerow(CSV_HEADER)
     for poll, result in results.polls:
         writer.writerow(
