@@ -100,8 +100,9 @@ def proposal_create_view(request, consultation_id: int):
     allowed = has_proposal_perm(request.user, "participation_proposals.add_proposal", consultation)
     status = 200
     retry_after = 0
+    # Why the form is closed: not an error of the form, which a GET leaves unbound.
+    refusal = "" if allowed else _closed_reason(consultation)
     if not allowed:
-        form.add_error(None, _closed_reason(consultation))
         status = 403
     elif request.method == "POST" and form.is_valid():
         exceeded = _rate_limited(request, "proposal", PROPOSAL_LIMITS, PROPOSAL_IP_LIMITS)
@@ -153,7 +154,7 @@ def proposal_create_view(request, consultation_id: int):
     response = render(
         request,
         "participation_proposals/proposal_form.html",
-        {"consultation": consultation, "form": form, "can_propose": allowed},
+        {"consultation": consultation, "form": form, "can_propose": allowed, "refusal": refusal},
         status=status,
     )
     if retry_after:
