@@ -193,6 +193,12 @@ COMMENT_EDIT_WINDOW_MINUTES = int(env("COMMENT_EDIT_WINDOW_MINUTES", "15"))
 OFFLOAD_THREADS = int(env("OFFLOAD_THREADS", "8"))
 # Live poll results: at most this many updates per poll and second (0 = one per vote).
 POLL_LIVE_UPDATES_PER_SECOND = float(env("POLL_LIVE_UPDATES_PER_SECOND", "4"))
+# Stored live events (for a reconnecting reader's catch-up) are deleted after this many
+# hours; a reader who missed more than is kept reloads. Pruning is asked for by the live
+# path at most once per LIVE_EVENT_PRUNE_INTERVAL_MINUTES (0: only `manage.py
+# live_events_prune`, e.g. from cron).
+LIVE_EVENT_RETENTION_HOURS = float(env("LIVE_EVENT_RETENTION_HOURS", "48"))
+LIVE_EVENT_PRUNE_INTERVAL_MINUTES = float(env("LIVE_EVENT_PRUNE_INTERVAL_MINUTES", "60"))
 
 # Cooperative: supporting members a motion needs before the board can put it to the vote.
 GOVERNANCE_MOTION_SUPPORTERS = int(env("GOVERNANCE_MOTION_SUPPORTERS", "3"))

@@ -19,7 +19,7 @@ from participation.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Comment, R
 from participation.comments.render import render_comment
 from participation.comments.targets import COUNTERS, Target, target_resolve
 from participation.consultations.models import ModerationMode
-from participation.live.events import event_publish
+from participation.live.events import event_publish, subject_rewrite, subject_withdraw
 from participation.live.groups import consultation_group, user_group
 from participation.moderation.gate import ContributionRefused, contribution_gate
 from participation.moderation.mail import absolute, recipient_language, text_mail_send
@@ -82,18 +82,45 @@ def comment_counts_change(*, comment: Comment, delta: int) -> None:
         counter(comment.target, delta)
 
 
-def _publish_comment(comment: Comment, event_type: str) -> None:
-    """Published contributions go to every reader; pending ones only to their author."""
+def comment_subject(comment_id: int) -> str:
+    """What the live events of a contribution name as their subject."""
+    return f"comment:{comment_id}"
+
+
+def comment_event_publish(
+    comment: Comment, event_type: str, *, new: bool = False, author_only: bool = False
+) -> None:
+    """The one way a contribution's live events go out. Published ones go to every reader;
+    pending ones (and, with `author_only`, one that only its author ever saw) only to their
+    author. Call inside the transaction that changed the contribution.
+
+    Unless it is `new`, the contribution's earlier stored frames are first brought in line
+    with what a page shows now, since a reconnecting reader is sent them again: its current
+    rendering (the placeholder once hidden or removed, the text as edited) replaces what they
+    carried, and while it waits for a moderator the readers' room keeps nothing of it (a
+    fresh page does not show it; its author's room keeps the waiting version)."""
     data = _event_data(comment)
-    if comment.status == Comment.Status.PENDING:
-        if comment.author_id:
+    subject = comment_subject(comment.pk)
+    readers = consultation_group(comment.consultation_id)
+    own = user_group(comment.author_id) if comment.author_id else None
+    waiting = comment.status == Comment.Status.PENDING
+    if not new:
+        if waiting:
+            subject_withdraw(subject=subject, rooms=[readers])
+            if own:
+                subject_rewrite(subject=subject, values={"html": data["html"]}, rooms=[own])
+        else:
+            subject_rewrite(subject=subject, values={"html": data["html"]})
+    if waiting or author_only:
+        if own:
             event_publish(
-                room=user_group(comment.author_id),
+                room=own,
                 type=event_type,
                 data={**data, "consultation": comment.consultation_id},
+                subject=subject,
             )
         return
-    event_publish(room=consultation_group(comment.consultation_id), type=event_type, data=data)
+    event_publish(room=readers, type=event_type, data=data, subject=subject)
 
 
 def _author_label(comment: Comment) -> str | Promise:
@@ -228,7 +255,7 @@ def comment_create(
         if comment.status == Comment.Status.PUBLISHED:
             comment_counts_change(comment=comment, delta=1)
             reply_published(comment)
-        _publish_comment(comment, "comment.created")
+        comment_event_publish(comment, "comment.created", new=True)
     # Why it waits, for its author (calm mode, pre-moderation by the moderation); empty
     # when it is published or only the editors' mode holds it. Not stored.
     comment.hold_reason = verdict.hold_reason if pre_moderated else ""
@@ -242,7 +269,7 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
         comment.body_html = render_markdown(body)
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "edited_at"])
-        _publish_comment(comment, "comment.updated")
+        comment_event_publish(comment, "comment.updated")
     return comment
 
 
@@ -258,15 +285,9 @@ def comment_delete_by_author(*, comment: Comment) -> Comment:
         comment.save(update_fields=["status", "removed_by_author", "body", "body_html"])
         if was_published:
             comment_counts_change(comment=comment, delta=-1)
-        if was_published:
-            _publish_comment(comment, "comment.removed")
-        elif was_pending and comment.author_id:
-            # Only the author ever saw it; only the author's other tabs need to know.
-            event_publish(
-                room=user_group(comment.author_id),
-                type="comment.removed",
-                data={**_event_data(comment), "consultation": comment.consultation_id},
-            )
+        # A pending one only its author ever saw: only their other tabs need to know. A
+        # hidden one turns from the moderators' placeholder into the author's.
+        comment_event_publish(comment, "comment.removed", author_only=was_pending)
     return comment
 
 
@@ -317,6 +338,7 @@ def _publish_counts(comment: Comment) -> None:
     event_publish(
         room=consultation_group(comment.consultation_id),
         type="comment.reactions",
+        subject=comment_subject(comment.pk),
         data={
             "comment": comment.pk,
             "agree": counts["agree_count"],

@@ -11,13 +11,12 @@ from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from participation.live.events import CATCH_UP_LIMIT, events_since
+from participation.live.events import events_since
 from participation.live.groups import consultation_group, user_group
 from participation.live.hub import Frame, hub
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
-RESYNC_FRAME = '{"type":"resync"}'
 CAUGHT_UP_MEMORY_SECONDS = 30
 
 
@@ -210,6 +209,12 @@ class DaphneWire:
         return True
 
 
+def resync_frame(since: int) -> str:
+    """Reload: what was missed cannot be replayed (too much, or no longer kept). `since` is
+    where the reloaded page stands, for the socket's next catch-up."""
+    return f'{{"type":"resync","since":{since}}}'
+
+
 class ConsultationLiveConsumer(AsyncWebsocketConsumer):
     """Push-only: everything that happens in a consultation, as it happens.
 
@@ -251,11 +256,16 @@ class ConsultationLiveConsumer(AsyncWebsocketConsumer):
         # Joined first, asked second: whatever commits after the query started comes live.
         missed = await catch_up((self.rooms, since), self.rooms, since)
         buffered, self._buffer = self._buffer or [], None
-        if len(missed) >= CATCH_UP_LIMIT:
-            await self._send_text(RESYNC_FRAME)
+        if missed.resync is not None:
+            # The reader reloads; what came live meanwhile and is newer than where the
+            # reloaded page stands still counts.
+            await self._send_text(resync_frame(missed.resync))
+            for event_id, frame in buffered:
+                if event_id is None or event_id > missed.resync:
+                    await self._send_text(frame)
             return
         sent = set()
-        for event_id, frame in missed:
+        for event_id, frame in missed.frames:
             sent.add(event_id)
             await self._send_text(frame)
         for event_id, frame in buffered:

@@ -27,10 +27,12 @@ from cooperative.audit.services import audit_record
 from cooperative.governance.selectors import rule_version_in_force
 from participation.comments.models import Comment
 from participation.comments.ratelimit import Limit, hit
-from participation.comments.render import render_comment
-from participation.comments.services import comment_counts_change, reply_published
+from participation.comments.services import (
+    comment_counts_change,
+    comment_event_publish,
+    reply_published,
+)
 from participation.live.events import event_publish
-from participation.live.groups import consultation_group, user_group
 from participation.moderation.clauses import clause_by_id
 from participation.moderation.live import queue_groups
 from participation.moderation.mail import mail_schedule, recipient_language
@@ -51,6 +53,7 @@ from participation.moderation.targets import reportable
 from participation.notifications.models import Notification
 from participation.notifications.services import notify
 from participation.proposals.models import ModerationStatus, Proposal
+from participation.proposals.services import proposal_publish_created, proposal_publish_moderated
 
 Action = ModerationDecision.Action
 Source = ModerationDecision.Source
@@ -752,15 +755,9 @@ def _apply(*, target, item, action, end_date, consultation) -> None:
         Proposal.objects.filter(pk=proposal.pk).update(moderation_status=new)
         target.moderation_status = new
         if new == ModerationStatus.VISIBLE and old == ModerationStatus.PENDING:
-            from participation.proposals.services import proposal_publish_created
-
             proposal_publish_created(target)
         elif new != old:
-            event_publish(
-                room=consultation_group(proposal.consultation_id),
-                type="proposal.moderated",
-                data={"proposal": proposal.pk, "visible": new == ModerationStatus.VISIBLE},
-            )
+            proposal_publish_moderated(proposal, visible=new == ModerationStatus.VISIBLE)
     elif action in (Action.LOCK, Action.UNLOCK):
         place = _lock_place(target, item)
         active = ThreadLock.objects.filter(lifted_at__isnull=True, **place)
@@ -855,31 +852,19 @@ def _link_effects(decision: ModerationDecision, *, target, item) -> None:
 
 def _publish_comment_change(comment: Comment, *, old: str) -> None:
     """Readers see a hidden contribution turn into its placeholder and a restored one come
-    back, through the discussion's own events; a pending one only its author saw."""
-    data = {
-        "comment": comment.pk,
-        "parent": comment.parent_id,
-        "root": comment.root_id,
-        "target": comment.target.token,
-        "html": render_comment(comment),
-    }
+    back, through the discussion's own events; a pending one only its author saw. The
+    contribution's earlier stored frames carry the placeholder from now on too
+    (`comment_event_publish`), so catch-up never replays the hidden text."""
     if old == Comment.Status.PENDING and comment.status != Comment.Status.PUBLISHED:
-        if comment.author_id:
-            event_publish(
-                room=user_group(comment.author_id),
-                type="comment.removed",
-                data={**data, "consultation": comment.consultation_id},
-            )
+        comment_event_publish(comment, "comment.removed", author_only=True)
         return
     if comment.status == Comment.Status.PUBLISHED:
         # An approved contribution is new to readers; a restored one replaces its
         # placeholder (rendered by the page's own template) and counts again.
         kind = "comment.created" if old == Comment.Status.PENDING else "comment.restored"
-        event_publish(room=consultation_group(comment.consultation_id), type=kind, data=data)
+        comment_event_publish(comment, kind)
         return
-    event_publish(
-        room=consultation_group(comment.consultation_id), type="comment.removed", data=data
-    )
+    comment_event_publish(comment, "comment.removed")
 
 
 def _tell_affected(decision: ModerationDecision) -> None:

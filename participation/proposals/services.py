@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from participation.comments.markup import render_markdown
 from participation.consultations.models import ModerationMode
-from participation.live.events import event_publish
+from participation.live.events import event_publish, subject_withdraw
 from participation.live.groups import consultation_group
 from participation.moderation.gate import ContributionRefused, contribution_gate
 from participation.notifications.models import Notification
@@ -111,17 +111,38 @@ def proposal_create(
     return proposal
 
 
+def proposal_subject(proposal_id: int) -> str:
+    """What the live events of a proposal name as their subject."""
+    return f"proposal:{proposal_id}"
+
+
 def proposal_publish_created(proposal: Proposal) -> None:
     """Tell the consultation's readers about a proposal that became public (at once, or
     when a moderator approved it)."""
     event_publish(
         room=consultation_group(proposal.consultation_id),
         type="proposal.created",
+        subject=proposal_subject(proposal.pk),
         data={
             "proposal": proposal.pk,
             "title": proposal.title,
             "url": proposal.get_absolute_url(),
         },
+    )
+
+
+def proposal_publish_moderated(proposal: Proposal, *, visible: bool) -> None:
+    """A moderator hid, removed or restored the proposal. A page no longer lists a hidden or
+    removed one, so its earlier stored frames (title, link) go, in the same transaction:
+    a reconnecting reader is never sent them again."""
+    subject = proposal_subject(proposal.pk)
+    if not visible:
+        subject_withdraw(subject=subject)
+    event_publish(
+        room=consultation_group(proposal.consultation_id),
+        type="proposal.moderated",
+        subject=subject,
+        data={"proposal": proposal.pk, "visible": visible},
     )
 
 
@@ -133,6 +154,7 @@ def _publish_supports(proposal: Proposal) -> int:
     event_publish(
         room=consultation_group(proposal.consultation_id),
         type="proposal.supports",
+        subject=proposal_subject(proposal.pk),
         data={"proposal": proposal.pk, "count": count},
     )
     return count
@@ -197,6 +219,7 @@ def proposal_answer(*, author, proposal: Proposal, status: str, text: str) -> Fe
         event_publish(
             room=consultation_group(proposal.consultation_id),
             type="proposal.answered",
+            subject=proposal_subject(proposal.pk),
             data={
                 "proposal": proposal.pk,
                 "feedback": feedback.pk,
