@@ -6,3 +6,8 @@ class LiveConfig(AppConfig):
     name = "participation.live"
     label = "participation_live"
     verbose_name = _("Live updates")
+
+    def ready(self) -> None:
+        from participation.live import access
+
+        access.connect()

@@ -221,9 +221,15 @@ class ConsultationLiveConsumer(AsyncWebsocketConsumer):
     No channel of its own (the hub subscribes once per process and room and writes
     to this connection directly). With `?since=<event id>` the reader first gets what
     it missed, then live events, without gaps or duplicates.
+
+    Access is checked when the socket opens and again whenever the hub is told that who
+    may read the consultation changed (it was unpublished, restricted, moved or deleted:
+    access.py): a reader who may no longer see it is closed with 4403 (4404 if it is gone).
     """
 
     rooms: tuple[str, ...] = ()
+    page_id: int | None = None
+    _closing = False
     _wire: DaphneWire | None = None
     _buffer: list[tuple[int | None, str]] | None = None
     # Events the catch-up sent that may still be on their way live (committed before the
@@ -239,6 +245,7 @@ class ConsultationLiveConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_NOT_FOUND if allowed is None else CLOSE_FORBIDDEN)
             return
         await self.accept()
+        self.page_id = page_id
         self._wire = DaphneWire.find(self.base_send)
         rooms = [consultation_group(page_id)]
         if user.is_authenticated:
@@ -306,8 +313,24 @@ class ConsultationLiveConsumer(AsyncWebsocketConsumer):
         raise StopConsumer()
 
     async def disconnect(self, code: int) -> None:
-        for room in self.rooms:
+        await self._leave_rooms()
+
+    async def _leave_rooms(self) -> None:
+        rooms, self.rooms = self.rooms, ()
+        for room in rooms:
             await hub.leave(room, self)
+
+    async def recheck(self) -> None:
+        if self.page_id is None or self._closing:
+            return
+        user = self.scope["user"]
+        viewer = user.pk if user.is_authenticated else None
+        allowed = await may_view((self.page_id, viewer), user, self.page_id)
+        if allowed or self._closing:
+            return
+        self._closing = True  # nothing more is written to this socket
+        await self._leave_rooms()
+        await self.close(code=CLOSE_NOT_FOUND if allowed is None else CLOSE_FORBIDDEN)
 
     async def receive(self, text_data=None, bytes_data=None) -> None:
         # Writes never travel over the socket; anything a client sends is ignored.
@@ -315,6 +338,8 @@ class ConsultationLiveConsumer(AsyncWebsocketConsumer):
 
     def offer(self, event_id: int | None, frame: Frame) -> Awaitable[None] | None:
         """The hub's fan-out: write at once when possible, else hand back the ASGI send."""
+        if self._closing:
+            return None
         if self._buffer is not None:
             self._buffer.append((event_id, frame.text))
             return None

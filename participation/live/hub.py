@@ -71,6 +71,10 @@ class Reader(Protocol):
         """Send the frame now if possible (return None), else return what to await."""
         ...
 
+    async def recheck(self) -> None:
+        """Ask again whether the reader may still read the room; leave and close if not."""
+        ...
+
 
 @dataclass(eq=False)
 class Room:
@@ -101,6 +105,7 @@ class Hub:
         # someone is changing, with how many are using it (so it can be dropped after).
         self._subscribed: set[str] = set()
         self._sub_locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._rechecks: set[asyncio.Task] = set()
 
     # -- configuration -------------------------------------------------------------
     @property
@@ -155,6 +160,33 @@ class Hub:
             )
         else:
             await self.deliver(room_name, event_id, frame)
+
+    async def recheck(self, room_name: str) -> None:
+        """Who may read the room has changed (a page unpublished or restricted): every reader
+        of it, in every process, asks again. Not an event: nothing is stored or sent."""
+        if self.distributed:
+            await self.layer.group_send(room_name, {"type": "hub.recheck", "room": room_name})
+        else:
+            self.recheck_local(room_name)
+
+    def recheck_local(self, room_name: str) -> None:
+        room = self.rooms.get(room_name)
+        if room is None or not room.readers:
+            return
+        # In a task of its own, so that frames keep flowing while the answers come.
+        task = asyncio.get_running_loop().create_task(self._recheck_readers(tuple(room.readers)))
+        self._rechecks.add(task)
+        task.add_done_callback(self._rechecks.discard)
+
+    async def _recheck_readers(self, readers: tuple[Reader, ...]) -> None:
+        # All at once: readers who ask the same question (every anonymous reader of a page)
+        # share one lookup (consumers.SharedLookup).
+        results = await asyncio.gather(
+            *(reader.recheck() for reader in readers), return_exceptions=True
+        )
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+                logger.warning("live: could not recheck a reader", exc_info=result)
 
     async def deliver(self, room_name: str, event_id: int | None, frame: str | Frame) -> None:
         room = self.rooms.get(room_name)
@@ -225,6 +257,8 @@ class Hub:
                 continue
             if message.get("type") == "hub.frame":
                 await self.deliver(message["room"], message.get("id"), message["frame"])
+            elif message.get("type") == "hub.recheck":
+                self.recheck_local(message["room"])
 
     # -- presence ------------------------------------------------------------------
     def _ensure_ticker(self) -> None:
@@ -268,7 +302,7 @@ hub = Hub()
 def hub_reset() -> Hub:
     """A fresh hub (tests; a new event loop must not inherit the old loop's tasks)."""
     global hub
-    for task in (hub._reader_task, hub._ticker_task):
+    for task in (hub._reader_task, hub._ticker_task, *hub._rechecks):
         if task is not None:
             task.cancel()
     hub.__init__()  # type: ignore[misc]

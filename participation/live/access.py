@@ -1,0 +1,90 @@
+"""Open sockets learn when who may read a consultation changes.
+
+A socket checks access when it opens; it can stay open for hours. When a page is
+unpublished, gets a view restriction (on itself or an ancestor, or on the page an alias
+shows), is moved (perhaps under a restricted page) or is deleted, the hub is told after
+commit to have every reader of the affected pages' rooms ask again
+(`ConsultationLiveConsumer.recheck`); those who may no longer read it are closed with
+4403 (4404 when the page is gone). The readers of a page share one lookup per person
+(all anonymous readers one), and ordinary frames carry no check at all.
+
+Wagtail's signals cover the admin, the API and code alike; nothing here decides who may
+see what (that is the consultation's view permission, asked by the consumer).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from asgiref.sync import async_to_sync
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_unpublished, post_page_move
+
+from participation.live.events import room_forget
+from participation.live.groups import consultation_group
+from participation.live.hub import hub
+
+logger = logging.getLogger(__name__)
+
+
+def pages_recheck(page_ids: Iterable[int]) -> None:
+    """After commit, every open socket on these pages asks again whether it may stay."""
+    rooms = [consultation_group(page_id) for page_id in page_ids]
+    if not rooms:
+        return
+
+    async def recheck_all() -> None:
+        for room in rooms:
+            await hub.recheck(room)
+
+    def send() -> None:
+        try:
+            async_to_sync(recheck_all)()
+        except Exception:
+            logger.exception("live: could not ask the readers of %d pages again", len(rooms))
+
+    transaction.on_commit(send)
+
+
+def subtree_ids(page: Page) -> list[int]:
+    """The page, its descendants, and every alias of the page with its descendants (a
+    restriction on a page restricts its aliases too: consultations/rules.py)."""
+    paths = [page.path, *Page.objects.filter(alias_of=page).values_list("path", flat=True)]
+    within = Q()
+    for path in paths:
+        within |= Q(path__startswith=path)
+    return list(Page.objects.filter(within).values_list("pk", flat=True))
+
+
+def _unpublished(sender, instance, **kwargs) -> None:
+    pages_recheck([instance.pk])
+
+
+def _restricted(sender, instance, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        pages_recheck(subtree_ids(instance.page))
+
+
+def _moved(sender, instance, parent_page_before=None, parent_page_after=None, **kwargs) -> None:
+    # Reordering among siblings changes nothing about who may read the page.
+    if getattr(parent_page_before, "pk", None) != getattr(parent_page_after, "pk", None):
+        pages_recheck(subtree_ids(instance))
+
+
+def _deleted(sender, instance, **kwargs) -> None:
+    # Readers are closed (4404), and what the page's room stored goes with the page.
+    room_forget(room=consultation_group(instance.pk))
+    pages_recheck([instance.pk])
+
+
+def connect() -> None:
+    page_unpublished.connect(_unpublished, dispatch_uid="live-access-unpublished")
+    post_save.connect(
+        _restricted, sender=PageViewRestriction, dispatch_uid="live-access-restricted"
+    )
+    post_page_move.connect(_moved, dispatch_uid="live-access-moved")
+    post_delete.connect(_deleted, sender=Page, dispatch_uid="live-access-deleted")
