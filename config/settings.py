@@ -202,6 +202,10 @@ LIVE_EVENT_PRUNE_INTERVAL_MINUTES = float(env("LIVE_EVENT_PRUNE_INTERVAL_MINUTES
 
 # Cooperative: supporting members a motion needs before the board can put it to the vote.
 GOVERNANCE_MOTION_SUPPORTERS = int(env("GOVERNANCE_MOTION_SUPPORTERS", "3"))
+# Secret ballots: results per member group are published only if every group that voted
+# has at least this many voters and no single vote can be inferred from its count
+# (cooperative/governance/majority.py, group_count_disclosable; docs/architecture.md).
+GOVERNANCE_SECRET_GROUP_MIN_VOTERS = int(env("GOVERNANCE_SECRET_GROUP_MIN_VOTERS", "5"))
 
 # Moderation (docs/moderation.md): independent notices (distinct reporters and IPs) after
 # which a contribution is hidden until a moderator looks at it; the appeal window in

@@ -145,3 +145,43 @@ def outcome_from_counts(
         groups=dict(groups),
         groups_met=groups_met,
     )
+
+
+def group_count_disclosable(count: Count, min_voters: int) -> bool:
+    """May the count of one member group be published without giving away a vote?
+
+    - At least `min_voters` members of the group voted, and
+    - the votes stay split between at least two choices however any one vote is taken
+      away: three choices with votes, or two with at least two votes each.
+
+    The second rule is what makes a single vote impossible to infer. A group whose votes
+    all went one way tells everyone who knows that a member of it took part how that
+    member voted, whatever the group's size; and a group such as 7 yes, 1 no tells the
+    one who voted no that all the others voted yes (they subtract their own vote). The
+    first rule keeps groups large enough that a few voters comparing notes are unlikely
+    to learn the rest.
+    """
+    if count.participants < min_voters:
+        return False
+    with_votes = [n for n in (count.yes, count.no, count.abstain) if n > 0]
+    return len(with_votes) == 3 or (len(with_votes) == 2 and min(with_votes) >= 2)
+
+
+def groups_disclosable(groups: Mapping[str, Count], min_voters: int) -> bool:
+    """All or nothing: one group held back while the others and the total are shown
+    could be worked out by subtraction, so every group with votes must qualify."""
+    return all(
+        group_count_disclosable(count, min_voters)
+        for count in groups.values()
+        if count.participants > 0
+    )
+
+
+def result_without_groups(result: dict) -> dict:
+    """A stored result (`Outcome.as_dict()`) with the per-group counts and findings
+    replaced by one finding for all groups together, as the outcome needs it."""
+    kept = {k: v for k, v in result.items() if k not in ("groups", "groups_met")}
+    kept["groups_withheld"] = True
+    if result.get("groups_met"):
+        kept["every_group_met"] = all(result["groups_met"].values())
+    return kept

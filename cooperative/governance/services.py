@@ -31,7 +31,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperative.audit.services import audit_record
-from cooperative.governance.majority import ballot_outcome
+from cooperative.governance.majority import (
+    ballot_outcome,
+    groups_disclosable,
+    result_without_groups,
+)
 from cooperative.governance.models import (
     Ballot,
     BallotEligibility,
@@ -159,6 +163,12 @@ def rule_versions_activate(*, now: datetime | None = None) -> int:
 
 def _supporters_needed() -> int:
     return int(getattr(settings, "GOVERNANCE_MOTION_SUPPORTERS", 3))
+
+
+def secret_group_min_voters() -> int:
+    """Voters a member group needs before its count in a secret ballot is published
+    (`cooperative.governance.majority.group_count_disclosable` says why)."""
+    return int(getattr(settings, "GOVERNANCE_SECRET_GROUP_MIN_VOTERS", 5))
 
 
 def motion_submit(
@@ -630,7 +640,12 @@ def ballot_tally(*, ballot: Ballot | int) -> Ballot:
         outcome = ballot_count(ballot)
         now = timezone.now()
         motion = ballot.motion
-        ballot.result = outcome.as_dict()
+        full = outcome.as_dict()
+        disclosable = groups_disclosable(outcome.groups, secret_group_min_voters())
+        published = full if disclosable else result_without_groups(full)
+        # Members read the stored result; for a secret ballot it never holds a group count
+        # that could give a vote away. An open ballot's minutes name every vote anyway.
+        ballot.result = published if ballot.secret else full
         ballot.minutes = _minutes(ballot, outcome)
         ballot.tallied_at = now
         adopted = outcome.adopted
@@ -641,7 +656,16 @@ def ballot_tally(*, ballot: Ballot | int) -> Ballot:
             minutes=ballot.minutes,
             tallied_at=now,
         )
-        audit_record(kind="ballot.result", obj=ballot, public=ballot.result)
+        # The public log never shows group counts that could give a vote away; an open
+        # ballot's full counts are bound into the chain privately (the minutes have them).
+        audit_record(
+            kind="ballot.result",
+            obj=ballot,
+            public=published,
+            private={}
+            if disclosable or ballot.secret
+            else {"groups": full["groups"], "groups_met": full["groups_met"]},
+        )
         motion.state = Motion.State.ADOPTED if adopted else Motion.State.REJECTED
         motion.save(update_fields=["state"])
         if adopted:
