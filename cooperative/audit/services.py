@@ -3,52 +3,32 @@
 Writers are serialised: on PostgreSQL by a transaction-scoped advisory lock, elsewhere by
 locking the last row (SQLite writes one transaction at a time anyway). The event is part
 of the transaction of the act it records, so an act and its record commit together.
+What is hashed and why the private part cannot be recovered from the public log:
+`cooperative/audit/chain.py`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
+from cooperative.audit.chain import (
+    GENESIS_HASH,
+    audit_event_hash,
+    audit_minute,
+    canonical_json,
+    new_salt,
+    private_commitment,
+)
+from cooperative.audit.fields import PUBLIC_FIELDS
 from cooperative.audit.models import AuditEvent
 
-GENESIS_HASH = "0" * 64
+__all__ = ["GENESIS_HASH", "audit_record"]
+
 AUDIT_LOCK_SPACE = 7401
-
-
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def audit_event_hash(
-    *,
-    seq: int,
-    occurred_at: datetime,
-    kind: str,
-    object_type: str,
-    object_id: str,
-    public: dict,
-    private: dict,
-    prev_hash: str,
-) -> str:
-    payload = canonical_json(
-        {
-            "seq": seq,
-            "occurred_at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
-            "kind": kind,
-            "object_type": object_type,
-            "object_id": object_id,
-            "public": public,
-            "private": private,
-            "prev_hash": prev_hash,
-        }
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _lock_chain() -> AuditEvent | None:
@@ -66,9 +46,19 @@ def audit_record(
     public: dict | None = None,
     private: dict | None = None,
 ) -> AuditEvent:
-    """Append one event. Call inside the transaction of the act it records."""
+    """Append one event. Call inside the transaction of the act it records.
+
+    `obj` and `public` are published: `obj` by its type and id, so pass None where the
+    object itself would tell who acted or was concerned (and put its id in `private`).
+    Anything that names a person or a choice goes into `private`."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the act's transaction")
+    undeclared = sorted(set(public or {}) - set(PUBLIC_FIELDS))
+    if undeclared:
+        raise ValueError(
+            f"audit_record({kind!r}): {undeclared} are not declared public in "
+            "cooperative/audit/fields.py; personal details belong in private="
+        )
     # JSON round trip: what is hashed is exactly what the database gives back later.
     public = json.loads(canonical_json(public or {}))
     private = json.loads(canonical_json(private or {}))
@@ -77,9 +67,13 @@ def audit_record(
     last = _lock_chain()
     seq = last.seq + 1 if last else 1
     prev_hash = last.hash if last else GENESIS_HASH
-    occurred_at = timezone.now()
+    occurred_at = audit_minute(timezone.now())
     if last and occurred_at < last.occurred_at:
         occurred_at = last.occurred_at  # the log never runs backwards
+    # A salt for every event, even with nothing private: an empty private part must not
+    # be told apart from a full one by its commitment.
+    salt = new_salt()
+    commitment = private_commitment(salt=salt, private=private)
     event = AuditEvent(
         seq=seq,
         occurred_at=occurred_at,
@@ -88,6 +82,8 @@ def audit_record(
         object_id=object_id,
         public=public,
         private=private,
+        salt=salt,
+        commitment=commitment,
         prev_hash=prev_hash,
     )
     event.hash = audit_event_hash(
@@ -97,7 +93,7 @@ def audit_record(
         object_type=object_type,
         object_id=object_id,
         public=public,
-        private=private,
+        commitment=commitment,
         prev_hash=prev_hash,
     )
     event.save(force_insert=True)

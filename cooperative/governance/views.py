@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cooperative.audit.selectors import audit_event_details, audit_events_public
+from cooperative.audit.selectors import audit_entries_public, audit_events_public
 from cooperative.governance.forms import (
     BallotForm,
     FoundingVersionForm,
@@ -60,7 +60,7 @@ def cooperative_home_view(request):
     context = {
         "documents": [(d, rule_version_in_force(d.slug)) for d in rule_documents()],
         "mandate_count": mandates_current().count(),
-        "recent_events": list(audit_events_public()[:5]),
+        "recent_events": audit_entries_public(audit_events_public()[:5]),
         "is_member_or_board": has_governance_perm(user, "cooperative_governance.view_motion"),
     }
     if context["is_member_or_board"]:
@@ -491,5 +491,8 @@ def ballot_receipt_view(request, ballot_id: int):
 
 def audit_log_view(request):
     page = Paginator(audit_events_public(), 50).get_page(request.GET.get("page"))
-    events = [(event, audit_event_details(event)) for event in page]
-    return render(request, "cooperative_audit/audit_log.html", {"page_obj": page, "events": events})
+    return render(
+        request,
+        "cooperative_audit/audit_log.html",
+        {"page_obj": page, "events": audit_entries_public(page)},
+    )

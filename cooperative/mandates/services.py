@@ -83,9 +83,11 @@ def mandate_revoke(*, mandate: ModerationMandate, by, reason: str) -> Moderation
         mandate.revoked_by = by
         mandate.revocation_reason = reason.strip()
         mandate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+        # The reason may speak about the holder's conduct: it is kept, not published.
         audit_record(
             kind="mandate.revoked",
             obj=mandate,
-            public={**_public(mandate), "reason": mandate.revocation_reason},
+            public=_public(mandate),
+            private={"reason": mandate.revocation_reason},
         )
     return mandate

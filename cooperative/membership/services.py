@@ -1,7 +1,9 @@
 """Applying for membership, admission by the board, resignation and exclusion.
 
-Every decision is recorded in the audit log; the public part names the member number
-and group, never a name or an address.
+Every decision is recorded in the audit log. The public part names the member group
+only: the member, their number, name, shares, dates and who decided are private, and the
+event is not published with the member as its object, so the public log cannot tie an
+application, an admission and an exclusion together to one person.
 """
 
 from __future__ import annotations
@@ -47,9 +49,8 @@ def membership_apply(
             member.save()
             audit_record(
                 kind="membership.applied",
-                obj=member,
-                public={"member_group": member.member_group, "shares": member.shares},
-                private={"name": member.legal_name},
+                public={"member_group": member.member_group},
+                private={"member": member.pk, "name": member.legal_name, "shares": member.shares},
             )
     except IntegrityError as error:
         raise ValidationError(
@@ -83,10 +84,11 @@ def membership_admit(*, member: Member, by, joined_on: date | None = None) -> Me
         member.save()
         audit_record(
             kind="membership.admitted",
-            obj=member,
-            public={"member_group": member.member_group, "shares": member.shares},
+            public={"member_group": member.member_group},
             private={
+                "member": member.pk,
                 "member_number": member.number,
+                "shares": member.shares,
                 "name": member.legal_name,
                 "joined_on": member.joined_on.isoformat(),
                 "decided_by": by.pk if by else None,
@@ -107,9 +109,8 @@ def membership_reject(*, member: Member, by, reason: str = "") -> Member:
         member.save()
         audit_record(
             kind="membership.rejected",
-            obj=member,
             public={"member_group": member.member_group},
-            private={"name": member.legal_name, "reason": reason},
+            private={"member": member.pk, "name": member.legal_name, "reason": reason},
         )
     return member
 
@@ -129,9 +130,9 @@ def _end(*, member: Member, by, status: str, effective_on: date, reason: str) ->
         member.save()
         audit_record(
             kind=f"membership.{status}",
-            obj=member,
             public={"member_group": member.member_group},
             private={
+                "member": member.pk,
                 "member_number": member.number,
                 "left_on": effective_on.isoformat(),
                 "name": member.legal_name,

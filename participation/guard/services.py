@@ -315,10 +315,11 @@ def _publish_banner(consultation, calm: CalmMode | None) -> None:
 
 
 def _audit_public(calm: CalmMode) -> dict:
+    # The moderators' reasons stay private: the banner shows the reason to those who may
+    # read the consultation; the public log would show it to anyone.
     return {
         "consultation": calm.consultation_id,
         "automatic": calm.is_automatic,
-        "reason": calm.reason,
         "slow_mode_minutes": calm.slow_mode_minutes,
         "young_account_days": calm.young_account_days,
         "surge_alert": calm.surge_alert_id,
@@ -357,7 +358,7 @@ def calm_mode_start(
             kind="calm_mode.started",
             obj=calm,
             public=_audit_public(calm),
-            private={"started_by": started_by.pk if started_by else None},
+            private={"started_by": started_by.pk if started_by else None, "reason": calm.reason},
         )
         consultation.__dict__.pop("_guard_calm_mode", None)
         _publish_banner(consultation, calm)
@@ -381,8 +382,8 @@ def calm_mode_end(*, consultation, ended_by, reason: str) -> CalmMode | None:
         audit_record(
             kind="calm_mode.ended",
             obj=calm,
-            public={**_audit_public(calm), "end_reason": reason},
-            private={"ended_by": ended_by.pk if ended_by else None},
+            public=_audit_public(calm),
+            private={"ended_by": ended_by.pk if ended_by else None, "end_reason": calm.end_reason},
         )
         consultation.__dict__.pop("_guard_calm_mode", None)
         _publish_banner(consultation, None)

@@ -409,8 +409,9 @@ def report_reject(*, reports: Iterable[Report], moderator, reasons: str) -> list
             audit_record(
                 kind="moderation.notice_rejected",
                 obj=report,
-                public={"reasons": reasons},
-                private={"moderator": moderator.pk},
+                # Written to the reporter, not to the public: it may speak about them.
+                public={},
+                private={"moderator": moderator.pk, "reasons": reasons},
             )
             _tell_reporter(report, outcome=reasons)
         _queue_changed(reports[0].consultation, reason="report_rejected")
@@ -706,9 +707,11 @@ def _decide(
             "clause": decision.clause,
             "legal_ground": decision.legal_ground,
             "automated": automated_decision,
-            "consultation": consultation.pk if consultation is not None else None,
         },
+        # The consultation is private too: the public moderation log (reached through the
+        # puid) shows it only where the consultation itself is public.
         private={
+            "consultation": consultation.pk if consultation is not None else None,
             "target_id": target.pk,
             "moderator": moderator.pk if moderator is not None else None,
             "mandate": decision.mandate_id,

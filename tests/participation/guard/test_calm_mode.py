@@ -67,11 +67,11 @@ def test_a_moderator_starts_and_ends_calm_mode_with_reasons(client, w):
     assert started.public["automatic"] is False
     assert started.public["consultation"] == page.pk
     assert started.private["started_by"] == moderator.pk
-    # The public audit log names no member.
+    assert started.private["reason"] == "Ein Aufruf in sozialen Medien."
+    # The public audit log names no member and carries no moderator's free text.
     assert set(started.public) == {
         "consultation",
         "automatic",
-        "reason",
         "slow_mode_minutes",
         "young_account_days",
         "surge_alert",
