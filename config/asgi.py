@@ -11,6 +11,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from participation.live.limits import SocketLimitMiddleware  # noqa: E402
 from participation.live.routing import websocket_urlpatterns  # noqa: E402
 from participation.live.server import (  # noqa: E402
     LiveAuthMiddlewareStack,
@@ -30,7 +31,7 @@ application = ProtocolTypeRouter(
     {
         "http": http_app,
         "websocket": AllowedHostsOriginValidator(
-            LiveAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            SocketLimitMiddleware(LiveAuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

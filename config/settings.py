@@ -5,6 +5,7 @@ layer and console e-mail. Production sets at least SECRET_KEY, ALLOWED_HOSTS,
 DATABASE_URL and REDIS_URL; see docs/deployment.md.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -199,6 +200,23 @@ POLL_LIVE_UPDATES_PER_SECOND = float(env("POLL_LIVE_UPDATES_PER_SECOND", "4"))
 # live_events_prune`, e.g. from cron).
 LIVE_EVENT_RETENTION_HOURS = float(env("LIVE_EVENT_RETENTION_HOURS", "48"))
 LIVE_EVENT_PRUNE_INTERVAL_MINUTES = float(env("LIVE_EVENT_PRUNE_INTERVAL_MINUTES", "60"))
+
+# Client addresses (cooperative/network.py, docs/deployment.md): the reverse proxies in
+# front of daphne, as addresses or networks (and "unix" for a proxy on a unix socket).
+# Only when the direct peer is one of them is X-Forwarded-For read, from the right; empty
+# means no proxy: the peer is the client and the header is ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        if _proxy.lower() != "unix":
+            ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is neither an address, a network nor 'unix'."
+        ) from None
+# Open WebSockets per client address (an IPv6 client: per /64) and daphne process; more
+# are closed with code 4429. 0 = no limit. docs/deployment.md says why 100.
+LIVE_MAX_SOCKETS_PER_ADDRESS = int(env("LIVE_MAX_SOCKETS_PER_ADDRESS", "100"))
 
 # Cooperative: supporting members a motion needs before the board can put it to the vote.
 GOVERNANCE_MOTION_SUPPORTERS = int(env("GOVERNANCE_MOTION_SUPPORTERS", "3"))

@@ -6,6 +6,7 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 
+from cooperative import network
 from cooperative.accounts.tasks import email_send
 
 
@@ -41,6 +42,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # Set the pseudonym before the first save so no account ever exists without one.
         user.display_name = form.cleaned_data["display_name"]
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request) -> str:
+        # allauth's rate limits (login, sign-up, password reset) count per address: the one
+        # derived from the trusted proxies, not allauth's own reading of X-Forwarded-For.
+        return network.client_ip(request)
 
     def populate_username(self, request, user) -> None:
         # Usernames are internal only; never derive them from the e-mail address.

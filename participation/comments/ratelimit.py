@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
+from cooperative import network
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -27,8 +29,10 @@ class Exceeded:
 
 
 def client_ip(request) -> str:
-    # Behind the reverse proxy daphne runs with --proxy-headers, so REMOTE_ADDR is the client.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client as per-address limits count it: its address as cooperative.network
+    derives it from the trusted proxies (never from a header the client controls), and an
+    IPv6 client by its /64."""
+    return network.address_group(network.client_ip(request))
 
 
 def hit(scope: str, key: str, limits: tuple[Limit, ...]) -> Exceeded | None:
