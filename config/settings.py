@@ -225,10 +225,15 @@ GOVERNANCE_MOTION_SUPPORTERS = int(env("GOVERNANCE_MOTION_SUPPORTERS", "3"))
 # (cooperative/governance/majority.py, group_count_disclosable; docs/architecture.md).
 GOVERNANCE_SECRET_GROUP_MIN_VOTERS = int(env("GOVERNANCE_SECRET_GROUP_MIN_VOTERS", "5"))
 
-# Moderation (docs/moderation.md): independent notices (distinct reporters and IPs) after
-# which a contribution is hidden until a moderator looks at it; the appeal window in
-# months (DSA Art. 20: at least six); notices per reporter and per IP.
+# Moderation (docs/moderation.md): counted notices after which a contribution is hidden
+# until a moderator looks at it (counted: one per account and network address, from
+# accounts with a verified e-mail address that were at least
+# MODERATION_AUTO_HIDE_ACCOUNT_DAYS old when they gave the notice; anonymous notices and
+# young accounts reach the queue but never hide anything, official statements are never
+# hidden automatically); the appeal window in months (DSA Art. 20: at least six);
+# notices per reporter and per IP.
 MODERATION_AUTO_HIDE_REPORTS = int(env("MODERATION_AUTO_HIDE_REPORTS", "5"))
+MODERATION_AUTO_HIDE_ACCOUNT_DAYS = int(env("MODERATION_AUTO_HIDE_ACCOUNT_DAYS", "30"))
 MODERATION_APPEAL_MONTHS = int(env("MODERATION_APPEAL_MONTHS", "6"))
 MODERATION_REPORTS_PER_HOUR_USER = int(env("MODERATION_REPORTS_PER_HOUR_USER", "20"))
 MODERATION_REPORTS_PER_HOUR_IP = int(env("MODERATION_REPORTS_PER_HOUR_IP", "40"))

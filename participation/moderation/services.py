@@ -11,9 +11,11 @@ import hashlib
 import hmac
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -21,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from cooperative.audit.services import audit_record
 from cooperative.governance.selectors import rule_version_in_force
@@ -339,12 +341,47 @@ def open_reports_on(target) -> list[Report]:
     )
 
 
+def reports_counted_for_auto_hide(reports: Iterable[Report]) -> list[Report]:
+    """The notices that may hide content without a moderator: only those that cannot be
+    multiplied cheaply. Each needs a signed-in reporter whose account is active, has a
+    verified e-mail address and was at least MODERATION_AUTO_HIDE_ACCOUNT_DAYS old when
+    the notice was given. Anonymous notices and notices from young accounts (a sign-up
+    per notice, or accounts made for a campaign) reach the queue like any other, but
+    never hide anything by themselves."""
+    reports = list(reports)
+    min_age = timedelta(days=settings.MODERATION_AUTO_HIDE_ACCOUNT_DAYS)
+    reporter_ids = {r.reporter_id for r in reports if r.reporter_id}
+    if not reporter_ids:
+        return []
+    verified = EmailAddress.objects.filter(user_id__in=reporter_ids, verified=True)
+    joined = dict(
+        get_user_model()
+        .objects.filter(pk__in=verified.values("user_id"), is_active=True)
+        .values_list("pk", "date_joined")
+    )
+    return [
+        r
+        for r in reports
+        if r.reporter_id in joined and r.created_at - joined[r.reporter_id] >= min_age
+    ]
+
+
+def hidden_only_by_a_moderator(target, item) -> bool:
+    """Content that is never hidden automatically, however many notices it gets: an
+    organisation's official statement (Stellungnahme). Hiding the voice of the authority
+    on a platform that promises it a hearing takes a person who answers for it."""
+    return item.kind == "beitrag" and target.is_official
+
+
 def _auto_hide_if_due(target, item) -> ModerationDecision | None:
-    """After N independent notices a contribution is hidden until a moderator looks at it."""
+    """After N counted notices (`reports_counted_for_auto_hide`, each from a different
+    account and network address) a contribution is hidden until a moderator looks at it."""
     threshold = settings.MODERATION_AUTO_HIDE_REPORTS
     if threshold <= 0 or item.kind not in ("beitrag", "vorschlag"):
         return None
     target = type(target).objects.select_for_update().get(pk=target.pk)
+    if hidden_only_by_a_moderator(target, item):
+        return None
     public = (
         target.status == Comment.Status.PUBLISHED
         if item.kind == "beitrag"
@@ -353,12 +390,14 @@ def _auto_hide_if_due(target, item) -> ModerationDecision | None:
     if not public:
         return None
     reports = open_reports_on(target)
-    count = independent_report_count(reports)
+    counted = reports_counted_for_auto_hide(reports)
+    count = independent_report_count(counted)
     if count < threshold:
         return None
-    legal = Counter(r.legal_ground for r in reports if r.kind == GroundType.LEGAL)
+    # The ground is the one the counted notices cite: uncounted ones cannot choose it.
+    legal = Counter(r.legal_ground for r in counted if r.kind == GroundType.LEGAL)
     rules_cited = Counter(
-        (r.rule_version_id, r.clause, r.clause_label) for r in reports if r.kind == GroundType.RULE
+        (r.rule_version_id, r.clause, r.clause_label) for r in counted if r.kind == GroundType.RULE
     )
     fields: dict = {}
     if legal:
@@ -371,16 +410,27 @@ def _auto_hide_if_due(target, item) -> ModerationDecision | None:
             "clause": clause,
             "clause_label": label,
         }
-    facts = gettext_noop(
-        "%(count)d independent notices about this content were received; the platform hides "
-        "content automatically after %(threshold)d until a moderator has looked at it."
-    )
+    facts = ngettext(
+        "%(count)d notice about this content was received from an account with a verified "
+        "e-mail address that was at least %(days)d days old; the platform hides content "
+        "automatically after %(threshold)d such notices from different accounts and network "
+        "addresses until a moderator has looked at it.",
+        "%(count)d notices about this content were received from different accounts and "
+        "network addresses, each with a verified e-mail address and at least %(days)d days "
+        "old; the platform hides content automatically after %(threshold)d such notices "
+        "until a moderator has looked at it.",
+        count,
+    ) % {
+        "count": count,
+        "days": settings.MODERATION_AUTO_HIDE_ACCOUNT_DAYS,
+        "threshold": threshold,
+    }
     return _decide(
         target=target,
         item=item,
         action=Action.HIDE,
         moderator=None,
-        facts=_(facts) % {"count": count, "threshold": threshold},
+        facts=facts,
         ground_explanation=_(
             "The notices say the content breaks this ground; no moderator has checked that "
             "yet. A moderator will confirm or lift the restriction."

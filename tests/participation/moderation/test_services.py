@@ -142,19 +142,24 @@ def test_hidden_automatically_after_n_independent_notices_and_first_in_the_queue
     from participation.moderation.selectors import moderation_queue
 
     page = w.town_consultation
+
+    def established():
+        # Only established accounts' notices count towards hiding (test_auto_hide.py).
+        return UserFactory(date_joined=timezone.now() - timedelta(days=60))
+
     comment = published_comment(page, w.author)
     other = published_comment(page, w.author, body="Ein anderer Beitrag hier")
     for n in range(2):
-        notice(other, UserFactory(), ip=f"10.1.0.{n}")  # more notices so far, below N
-    first, second = UserFactory(), UserFactory()
+        notice(other, established(), ip=f"10.1.0.{n}")  # more notices so far, below N
+    first, second = established(), established()
     notice(comment, first, ip="10.0.0.1")
     notice(comment, second, ip="10.0.0.1")  # same address: not independent
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PUBLISHED
-    notice(comment, UserFactory(), ip="10.0.0.2")
+    notice(comment, established(), ip="10.0.0.2")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PUBLISHED  # 2 independent so far
-    notice(comment, UserFactory(), ip="10.0.0.3")
+    notice(comment, established(), ip="10.0.0.3")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.HIDDEN
     automated = ModerationDecision.objects.get(object_id=comment.pk, action="hide")
