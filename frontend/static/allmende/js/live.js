@@ -4,6 +4,12 @@ import { openLiveSocket } from "./live-socket.js";
 
 const connections = new Map();
 
+// Whether someone is writing on this page: a reload would lose it.
+function writing() {
+  const fields = document.querySelectorAll("form textarea, form input[type=text], form input:not([type])");
+  return [...fields].some((field) => field.value.trim() !== "");
+}
+
 export function subscribe(consultationId, handler, { since } = {}) {
   let connection = connections.get(consultationId);
   if (!connection) {
@@ -20,6 +26,17 @@ export function subscribe(consultationId, handler, { since } = {}) {
           connection.seen.add(message.id);
           if (connection.seen.size > 5000) connection.seen = new Set([...connection.seen].slice(-2000));
           if (connection.lastId === null || message.id > connection.lastId) connection.lastId = message.id;
+        } else if (message.type === "resync") {
+          // What was missed cannot be replayed: too much, or no longer kept (the server
+          // keeps a limited history, and never one that shows removed content). The page
+          // is loaded again; while someone writes, each part that can fetches itself again
+          // instead (the discussion its thread) and the draft stays. Either way the next
+          // reconnect asks from where the server stands now, not from the old id again.
+          if (typeof message.since === "number") connection.lastId = message.since;
+          if (!writing()) {
+            window.location.reload();
+            return;
+          }
         }
         for (const h of connection.handlers) h.onMessage?.(message);
       },
