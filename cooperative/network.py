@@ -76,6 +76,9 @@ def trusted_proxies() -> TrustedProxies:
     return _trusted_proxies(tuple(entries))
 
 
+# Parsing an address costs more than the rest of a WebSocket's admission together, and the
+# same few addresses (the proxy, a client reconnecting) come again and again.
+@lru_cache(maxsize=4096)
 def parse_address(text: str | None) -> Address | None:
     """An address as peers and proxies write it (``1.2.3.4``, ``1.2.3.4:80``, ``::1``,
     ``[::1]:80``), IPv4-mapped IPv6 as IPv4; None if it is none of these."""
@@ -131,6 +134,7 @@ def scope_client_ip(scope) -> str:
     return client_address(peer[0] if peer else None, ",".join(forwarded) or None)
 
 
+@lru_cache(maxsize=4096)
 def address_group(address: str) -> str:
     """What limits count as one client: an IPv4 address, or the /64 of an IPv6 one."""
     parsed = parse_address(address)
