@@ -6,3 +6,8 @@ class CommentsConfig(AppConfig):
     name = "participation.comments"
     label = "participation_comments"
     verbose_name = _("Comments")
+
+    def ready(self) -> None:
+        from participation.comments import signals
+
+        signals.connect()

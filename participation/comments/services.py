@@ -19,7 +19,12 @@ from participation.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Comment, R
 from participation.comments.render import render_comment
 from participation.comments.targets import COUNTERS, Target, target_resolve
 from participation.consultations.models import ModerationMode
-from participation.live.events import event_publish, subject_rewrite, subject_withdraw
+from participation.live.events import (
+    event_publish,
+    subject_rewrite,
+    subject_withdraw,
+    subjects_stored,
+)
 from participation.live.groups import consultation_group, user_group
 from participation.moderation.gate import ContributionRefused, contribution_gate
 from participation.moderation.mail import absolute, recipient_language, text_mail_send
@@ -121,6 +126,23 @@ def comment_event_publish(
             )
         return
     event_publish(room=readers, type=event_type, data=data, subject=subject)
+
+
+def comment_frames_author_erased(*, author) -> int:
+    """An account is being deleted. Its contributions stay, as a former participant's; the
+    frames stored for catch-up must not name it either. Call inside the deletion's
+    transaction, before the contributions lose their author; how many were rewritten."""
+    ids = Comment.objects.filter(author=author).values_list("pk", flat=True)
+    stored = subjects_stored(comment_subject(pk) for pk in ids)
+    rewritten = 0
+    for comment in Comment.objects.filter(
+        pk__in=[int(subject.partition(":")[2]) for subject in stored]
+    ).select_related("organisation"):
+        comment.author = None  # as the page will show it
+        rewritten += subject_rewrite(
+            subject=comment_subject(comment.pk), values={"html": render_comment(comment)}
+        )
+    return rewritten
 
 
 def _author_label(comment: Comment) -> str | Promise:

@@ -10,6 +10,8 @@ commit to have every reader of the affected pages' rooms ask again
 
 Wagtail's signals cover the admin, the API and code alike; nothing here decides who may
 see what (that is the consultation's view permission, asked by the consumer).
+
+A deleted account's own room (`user.<id>`) loses its stored frames the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import logging
 from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
@@ -25,7 +28,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_unpublished, post_page_move
 
 from participation.live.events import room_forget
-from participation.live.groups import consultation_group
+from participation.live.groups import consultation_group, user_group
 from participation.live.hub import hub
 
 logger = logging.getLogger(__name__)
@@ -75,6 +78,12 @@ def _moved(sender, instance, parent_page_before=None, parent_page_after=None, **
         pages_recheck(subtree_ids(instance))
 
 
+def _account_deleted(sender, instance, **kwargs) -> None:
+    # An erased account's own room (its notifications, its contributions that waited for a
+    # moderator) goes with it; the hub holds no history of its own.
+    room_forget(room=user_group(instance.pk))
+
+
 def _deleted(sender, instance, **kwargs) -> None:
     # Readers are closed (4404), and what the page's room stored goes with the page.
     room_forget(room=consultation_group(instance.pk))
@@ -88,3 +97,6 @@ def connect() -> None:
     )
     post_page_move.connect(_moved, dispatch_uid="live-access-moved")
     post_delete.connect(_deleted, sender=Page, dispatch_uid="live-access-deleted")
+    post_delete.connect(
+        _account_deleted, sender=settings.AUTH_USER_MODEL, dispatch_uid="live-account-deleted"
+    )

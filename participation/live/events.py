@@ -97,6 +97,19 @@ def subject_withdraw(*, subject: str, rooms: Iterable[str] | None = None) -> int
     return _of_subject(subject, rooms).delete()[0]
 
 
+def subjects_stored(subjects: Iterable[str]) -> set[str]:
+    """Which of these subjects have stored frames (most things have none after a while)."""
+    subjects = list(subjects)
+    found: set[str] = set()
+    for start in range(0, len(subjects), 500):
+        found.update(
+            LiveEvent.objects.filter(subject__in=subjects[start : start + 500])
+            .values_list("subject", flat=True)
+            .distinct()
+        )
+    return found
+
+
 def room_forget(*, room: str) -> int:
     """Delete every stored frame of a room (an erased account's own room, a deleted page's)."""
     return LiveEvent.objects.filter(room=room).delete()[0]

@@ -18,7 +18,9 @@ from participation.comments.models import Comment
 from participation.comments.services import comment_create, comment_delete_by_author, comment_edit
 from participation.consultations.models import ConsultationPage, ModerationMode
 from participation.live.events import last_event_id
+from participation.live.models import LiveEvent
 from participation.moderation.services import decision_create
+from tests.factories import UserFactory
 from tests.participation.live.test_discussion_live import apply_events, connect, thread_of
 from tests.participation.moderation.helpers import RULE_FACTS, proposal, world
 
@@ -205,3 +207,25 @@ async def test_a_hidden_proposal_is_not_replayed(w, action):
     assert {"type": "proposal.moderated", "proposal": item.pk, "visible": False} in [
         {k: v for k, v in e.items() if k != "id"} for e in events_of(frames)
     ]
+
+
+async def test_an_erased_account_is_named_by_no_stored_frame(w):
+    """Its contributions stay as a former participant's; catch-up shows them so too, and
+    the account's own room (notifications, contributions that waited) is gone."""
+    page = w.town_consultation
+    erika = await sync_to_async(UserFactory)(display_name="Erika Vertraulich-3141")
+    comment = await sync_to_async(comment_create)(
+        author=erika, consultation=page, body="Ein Beitrag, der bleibt"
+    )
+    await sync_to_async(post)(w, body="Eine Antwort an Erika", parent=comment)
+    assert await sync_to_async(LiveEvent.objects.filter(room=f"user.{erika.pk}").exists)()
+
+    await sync_to_async(erika.delete)()
+
+    reader, _, _ = await connect(page, since=0)
+    frames = await drain(reader)
+    await reader.disconnect()
+    assert not [frame for frame in frames if "Vertraulich-3141" in frame]
+    created = [e for e in events_of(frames) if e.get("comment") == comment.pk]
+    assert "Ein Beitrag, der bleibt" in created[0]["html"]["de"]
+    assert not await sync_to_async(LiveEvent.objects.filter(room=f"user.{erika.pk}").exists)()
