@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 from asgiref.sync import async_to_sync
 from django.db import transaction
+from django.db.models import Q
 
 from participation.live.hub import hub
 from participation.live.models import LiveEvent, frame_text
@@ -79,8 +80,13 @@ def subject_rewrite(
     key they carry: a hidden contribution's earlier `comment.created` keeps its place in
     the history (replies after it still find their parent) but carries the placeholder.
     Call inside the transaction of the change; how many frames changed."""
+    # Only frames that may carry one of the keys (not, say, a contribution's reaction
+    # counts); the loop below decides exactly.
+    carrying = Q()
+    for key in values:
+        carrying |= Q(data__contains=f"{json.dumps(key, ensure_ascii=False)}:")
     changed = []
-    for event in _of_subject(subject, rooms).only("pk", "data"):
+    for event in _of_subject(subject, rooms).filter(carrying).only("pk", "data"):
         data = json.loads(event.data)
         rewritten = {key: values.get(key, value) for key, value in data.items()}
         if rewritten != data:
