@@ -3,6 +3,7 @@ order that links the two; the receipt shows the voter their ballot was counted."
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from cooperative.audit.models import AuditEvent
 from cooperative.governance.models import SecretChoice, SecretParticipation
@@ -97,3 +98,29 @@ def test_the_receipt_checks_the_ballot_and_reveals_nothing_else():
     # An open ballot gives no receipt.
     open_one = open_ballot(supported_motion(c, [a, b], body="Noch eine Fassung."))
     assert ballot_vote_cast(user=a.user, ballot=open_one, member=a, choice="yes").receipt == ""
+
+
+def test_no_page_shows_a_choice_rows_key(client):
+    """The random key of a choice row is the one thing that could be matched to something
+    else later: neither the receipt check nor the ballot page, before or after the count,
+    names it."""
+    board = board_member()
+    a, b, c = (member_of(board=board) for _ in range(3))
+    ballot = open_ballot(supported_motion(a, [b, c]), secret=True)
+    receipt = ballot_vote_cast(user=a.user, ballot=ballot, member=a, choice="no").receipt
+    ballot_vote_cast(user=b.user, ballot=ballot, member=b, choice="yes")
+    client.force_login(a.user)
+
+    def pages() -> str:
+        check = client.get(reverse("ballot_receipt", args=[ballot.pk]), {"code": receipt})
+        assert check.status_code == 200
+        detail = client.get(ballot.get_absolute_url())
+        return check.content.decode() + detail.content.decode()
+
+    keys = [str(pk) for pk in SecretChoice.objects.values_list("pk", flat=True)]
+    seen = pages()
+    assert not [key for key in keys if key in seen or key.replace("-", "") in seen]
+    ballot = end_ballot(ballot)
+    keys = [str(pk) for pk in SecretChoice.objects.values_list("pk", flat=True)]
+    seen = pages()
+    assert not [key for key in keys if key in seen or key.replace("-", "") in seen]
