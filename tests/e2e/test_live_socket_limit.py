@@ -45,7 +45,7 @@ def first_attempt(page: Page, attempts: list[str]) -> None:
     pytest.fail("the page opened no live socket")
 
 
-def test_after_4429_the_page_waits_half_a_minute_and_then_longer(page: Page) -> None:
+def test_after_4429_the_page_waits_15_to_30_seconds_and_then_longer(page: Page) -> None:
     attempts, handler = refusing(4429)
     page.clock.install()
     page.route_web_socket(LIVE_SOCKET, handler)
