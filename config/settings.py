@@ -364,6 +364,13 @@ TAGGIT_CASE_INSENSITIVE = True
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's parsers, with JSON never nested deeper than a limit: a 400 that says so, not a
+    # 500 (Wagtail's admin API too; the open interface takes JSON only).
+    "DEFAULT_PARSER_CLASSES": [
+        "participation.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 
 

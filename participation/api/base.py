@@ -12,7 +12,6 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -21,6 +20,7 @@ from rest_framework.views import APIView, exception_handler
 from participation.api.authentication import ApiTokenAuthentication
 from participation.api.fields import MAX_ID
 from participation.api.params import PAGE_SIZE, Param, parse_params
+from participation.api.parsers import JSONParser
 
 
 def api_language(request) -> str:
@@ -144,7 +144,7 @@ class ApiView(APIView):
     authentication_classes = [ApiTokenAuthentication]
     permission_classes: list = [AllowAny]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONParser]
+    parser_classes = [JSONParser]  # with the nesting limit
     params: tuple[Param, ...] = ()
     paginated = False
     ordering = "-pk"
