@@ -4,7 +4,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from cooperative.accounts.validators import DISPLAY_NAME_MAX_LENGTH, validate_display_name
+from cooperative.accounts.validators import (
+    DISPLAY_NAME_MAX_LENGTH,
+    validate_display_name,
+    validate_display_name_free,
+)
 
 
 class SignupForm(forms.Form):
@@ -28,8 +32,8 @@ class SignupForm(forms.Form):
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"]
-        if get_user_model().objects.filter(display_name__iexact=name).exists():
-            raise forms.ValidationError(_("This display name is already taken."))
+        # Nobody else's name in any case, no look-alike of it or of an organisation's.
+        validate_display_name_free(name)
         return name
 
     def signup(self, request, user) -> None:
@@ -44,7 +48,8 @@ class DisplayNameForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # As on sign-up: a stray space is reported, not silently removed.
+        # As on sign-up: a stray space is reported, not silently removed. Look-alikes of
+        # other names are refused by the model's clean() (User.clean), as in any model form.
         cast(forms.CharField, self.fields["display_name"]).strip = False
 
 

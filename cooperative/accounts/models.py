@@ -1,9 +1,11 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from cooperative.accounts.validators import validate_display_name
+from cooperative.accounts.validators import validate_display_name, validate_display_name_free
+from cooperative.names import NameSkeletonField, skeletons_unchanged
 
 
 class User(AbstractUser):
@@ -16,6 +18,9 @@ class User(AbstractUser):
         validators=[validate_display_name],
         help_text=_("Shown next to your contributions instead of your name."),
     )
+    # Its UTS #39 skeletons, to find look-alikes by index (cooperative/names.py).
+    display_name_skeleton = NameSkeletonField(source="display_name")
+    display_name_skeleton_folded = NameSkeletonField(source="display_name", folded=True)
     reply_mails = models.BooleanField(
         _("e-mail me when someone replies to one of my contributions"),
         default=True,
@@ -38,9 +43,26 @@ class User(AbstractUser):
                 violation_error_message=_("This display name is already taken."),
             )
         ]
+        indexes = [
+            models.Index(fields=["display_name_skeleton"], name="accounts_user_dn_skeleton"),
+            models.Index(
+                fields=["display_name_skeleton_folded"], name="accounts_user_dn_skeleton_cf"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        # Every model form that sets a display name (the account page, an admin form):
+        # no one else's, no look-alike of it or of an organisation's name. A name whose
+        # skeletons are those already stored is the person's own and stays allowed.
+        if not skeletons_unchanged(self, "display_name", "display_name"):
+            try:
+                validate_display_name_free(self.display_name, user=self)
+            except ValidationError as error:
+                raise ValidationError({"display_name": error}) from None
 
     def get_full_name(self) -> str:
         # Wagtail and allauth show this in greetings and lists: keep it the pseudonym.

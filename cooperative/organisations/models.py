@@ -1,9 +1,17 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
+
+from cooperative.names import (
+    NameSkeletonField,
+    lookalikes,
+    skeletons_unchanged,
+    validate_visible_name,
+)
 
 
 class Organisation(ClusterableModel):
@@ -16,7 +24,12 @@ class Organisation(ClusterableModel):
         ASSOCIATION = "association", _("Association")
         INITIATIVE = "initiative", _("Citizens' initiative")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, validators=[validate_visible_name]
+    )
+    # Its UTS #39 skeletons, to find look-alikes by index (cooperative/names.py).
+    name_skeleton = NameSkeletonField(source="name")
+    name_skeleton_folded = NameSkeletonField(source="name", folded=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
@@ -27,9 +40,34 @@ class Organisation(ClusterableModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["name_skeleton"], name="organisations_name_skeleton"),
+            models.Index(fields=["name_skeleton_folded"], name="organisations_name_skeleton_cf"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        # Every form that names an organisation (the admin's snippet form): no look-alike
+        # of another organisation's name, so that no one can pose as it in the admin's
+        # choices, on official statements or in the member register.
+        if skeletons_unchanged(self, "name", "name"):
+            return
+        others = Organisation.objects.filter(lookalikes("name", self.name))
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        if others.exists():
+            raise ValidationError(
+                {
+                    "name": _(
+                        "This name looks too much like that of another organisation "
+                        "(“%(other)s”). Please choose one that cannot be mistaken for it."
+                    )
+                    % {"other": others.values_list("name", flat=True).first()}
+                }
+            )
 
 
 class OrganisationRole(models.Model):
