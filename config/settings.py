@@ -360,6 +360,10 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
+# The admin asks no other host: no Gravatar pictures (they send a hash of each user's
+# e-mail address to gravatar.com), no check for new Wagtail releases from the dashboard.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 TAGGIT_CASE_INSENSITIVE = True
 
 REST_FRAMEWORK = {

@@ -4,27 +4,32 @@ from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
 
 # Public pages: nothing inline, nothing from another host.
-PUBLIC_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "media-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "manifest-src 'self'",
-    ]
-)
-# Wagtail's admin relies on inline scripts and styles; it is still closed to other hosts.
+PUBLIC_DIRECTIVES = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "media-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "manifest-src 'self'",
+]
+PUBLIC_POLICY = "; ".join(PUBLIC_DIRECTIVES)
+# A page previewed in the admin is a public page that the admin's preview panel frames.
+PREVIEW_POLICY = PUBLIC_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+# Wagtail's admin relies on inline scripts (its templates set up editors and choosers
+# in <script> elements) and inline styles; it runs no code built from strings, so no
+# 'unsafe-eval' (tests/e2e/test_admin_csp.py works through the editor without it). Images
+# from blob: are upload previews, data: fonts and images its icons. Closed to other hosts.
+# docs/deployment.md quotes both policies; tests/test_csp.py keeps the two the same.
 ADMIN_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "script-src 'self' 'unsafe-inline'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
@@ -69,7 +74,14 @@ class ContentSecurityPolicyMiddleware:
     @staticmethod
     def _headers(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if "Content-Security-Policy" not in response:
-            admin = request.path.startswith(ADMIN_PREFIXES)
-            response["Content-Security-Policy"] = ADMIN_POLICY if admin else PUBLIC_POLICY
+            if getattr(request, "is_preview", False):
+                # Wagtail renders a preview through the middleware with a dummy request for
+                # the page's own path, and marks it; the admin's response keeps this header.
+                policy = PREVIEW_POLICY
+            elif request.path.startswith(ADMIN_PREFIXES):
+                policy = ADMIN_POLICY
+            else:
+                policy = PUBLIC_POLICY
+            response["Content-Security-Policy"] = policy
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
