@@ -40,9 +40,9 @@ e2e: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	ALLMENDE_DEV=1 $(VENV)/bin/mypy participation cooperative
-	ALLMENDE_DEV=1 $(PY) manage.py check --fail-level WARNING
-	ALLMENDE_DEV=1 $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/mypy participation cooperative
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m tests.i18n_check
 
 format: $(STAMP)
@@ -51,8 +51,8 @@ format: $(STAMP)
 
 # Refresh the German catalogue (needs GNU gettext), then compile it.
 messages: $(STAMP)
-	ALLMENDE_DEV=1 $(PY) manage.py makemessages -l de --no-location --no-obsolete --ignore=.venv --ignore=tests --ignore=bench --ignore=var --ignore=docs --ignore=node_modules
-	ALLMENDE_DEV=1 $(PY) manage.py compilemessages -l de --ignore=.venv
+	$(PY) manage.py makemessages -l de --no-location --no-obsolete --ignore=.venv --ignore=tests --ignore=bench --ignore=var --ignore=docs --ignore=node_modules
+	$(PY) manage.py compilemessages -l de --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

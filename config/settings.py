@@ -7,6 +7,7 @@ DATABASE_URL and REDIS_URL; see docs/deployment.md.
 
 import ipaddress
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -33,10 +34,43 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
-_DEV_SECRET = "dev-only-insecure-secret-key-change-me-in-production-0123456789"  # noqa: S105
-SECRET_KEY = env("SECRET_KEY", _DEV_SECRET if DEBUG or env_bool("ALLMENDE_DEV") else "")
+
+def development_secret_key(path: Path) -> str:
+    """The key of this development checkout: made at random on first start and kept in
+    `path` (readable by its owner only), so that every checkout has its own key and
+    sessions survive a restart. Created under another name and linked into place, so two
+    processes starting at once agree on one key and never read a half-written file."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first: its key counts
+        finally:
+            draft.unlink()
+    key = path.read_text().strip()
+    if not key:
+        raise ImproperlyConfigured(f"{path} is empty: delete it, a new key is made on start.")
+    return key
+
+
+# A real key from the environment; only a development server (DEBUG) may make its own.
+# Every other start without one stops here, so that nothing is ever signed with a key
+# that someone else knows.
+SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for development).")
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY to at least 50 random characters (docs/deployment.md); "
+            "only a development server (DEBUG=1) makes its own."
+        )
+    SECRET_KEY = development_secret_key(
+        Path(env("SECRET_KEY_FILE", str(BASE_DIR / "var" / "secret_key")))
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -359,6 +393,15 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# One login for the whole site: the admin (through /admin/login/, config/urls.py) and
+# private pages send people to allauth's login (second factor, rate limits, lockout,
+# verified addresses); Wagtail's own login and password reset are never reached, and its
+# forms for changing one's password or e-mail address are off: both change only through
+# allauth, which confirms a new address before it counts.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
 # The admin asks no other host: no Gravatar pictures (they send a hash of each user's
 # e-mail address to gravatar.com), no check for new Wagtail releases from the dashboard.
@@ -368,6 +411,10 @@ TAGGIT_CASE_INSENSITIVE = True
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The open interface authenticates by token (participation/api/base.py), Wagtail's
+    # admin API by session. Not DRF's default HTTP Basic: a password check on every
+    # request, outside allauth's rate limits and second factor.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     # DRF's parsers, with JSON never nested deeper than a limit: a 400 that says so, not a
     # 500 (Wagtail's admin API too; the open interface takes JSON only).
     "DEFAULT_PARSER_CLASSES": [

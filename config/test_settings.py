@@ -5,8 +5,11 @@ DATABASE_URL / REDIS_URL are set (CI sets both).
 """
 
 import os
+import secrets
 
-os.environ.setdefault("ALLMENDE_DEV", "1")
+# Tests never serve: a key made at random for this run (and the servers some tests start),
+# never one written down anywhere.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 from config.settings import *  # noqa: F403
@@ -22,7 +25,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-ACCOUNT_RATE_LIMITS = False
+ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]  # allauth's switch for "none"
 if not REDIS_URL:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -44,4 +47,4 @@ OFFLOAD_VIEWS = False
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _WORKER and REDIS_URL:
     REDIS_PREFIX = f"{REDIS_PREFIX}-{_WORKER}"  # noqa: F405
-    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = REDIS_PREFIX
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = REDIS_PREFIX  # type: ignore[index]

@@ -91,7 +91,7 @@ def missing_msgids() -> list[str] | None:
                 shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
             else:
                 shutil.copy2(source, copy / name)
-        env = {**os.environ, "ALLMENDE_DEV": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
         env.pop("DATABASE_URL", None)
         command = [sys.executable, "manage.py", "makemessages", "-l", "de", "--no-location"]
         command += [f"--ignore={name}" for name in IGNORE]

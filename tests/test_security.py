@@ -183,3 +183,38 @@ def test_deploy_check_fails_with_debug_on():
     result = deploy_check(production_env(DEBUG="1"))
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("dev", ["", "1"])
+def test_deploy_check_fails_without_a_real_key(dev):
+    """`check --deploy` used to pass without a key: manage.py stood in the committed
+    development key for it (and ALLMENDE_DEV=1 did everywhere)."""
+    env = production_env()
+    del env["SECRET_KEY"]
+    if dev:
+        env["ALLMENDE_DEV"] = dev
+    result = deploy_check(env)
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_deploy_check_fails_with_a_weak_key():
+    result = deploy_check(production_env(SECRET_KEY="geheim"))
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
+
+
+def test_commands_that_only_read_the_code_need_no_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+    for command in (["check"], ["makemigrations", "--dry-run"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr

@@ -17,6 +17,7 @@ CONFIG_VARIABLES = {
     "DEBUG",
     "ALLMENDE_DEV",
     "SECRET_KEY",
+    "SECRET_KEY_FILE",
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
@@ -51,15 +52,20 @@ print(json.dumps({
     "SECURE_SSL_REDIRECT": getattr(s, "SECURE_SSL_REDIRECT", False),
     "SECURE_HSTS_SECONDS": getattr(s, "SECURE_HSTS_SECONDS", 0),
     "STATICFILES_BACKEND": s.STORAGES["staticfiles"]["BACKEND"],
+    "ACCOUNT_RATE_LIMITS": s.ACCOUNT_RATE_LIMITS,
+    "ACCOUNT_EMAIL_VERIFICATION": s.ACCOUNT_EMAIL_VERIFICATION,
+    "MFA_SUPPORTED_TYPES": s.MFA_SUPPORTED_TYPES,
+    "REST_FRAMEWORK": s.REST_FRAMEWORK,
 }, default=str))
 """
+PRINT_KEY = "import config.settings as s; print(s.SECRET_KEY)"
 
 
-def load_settings(**variables: str) -> subprocess.CompletedProcess:
+def load_settings(script: str = PRINT_SETTINGS, **variables: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
     env.update(variables)
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
+        [sys.executable, "-c", script],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -177,16 +183,70 @@ def test_production_defaults_are_secure():
     assert values["STATICFILES_BACKEND"].endswith("ManifestStaticFilesStorage")
 
 
-def test_missing_secret_key_stops_a_production_start():
-    result = load_settings()
+@pytest.mark.parametrize(
+    "variables",
+    [{}, {"ALLMENDE_DEV": "1"}, {"DEBUG": "0", "ALLMENDE_DEV": "1"}, {"SECRET_KEY": ""}],
+)
+def test_missing_secret_key_stops_every_start_but_a_development_server(variables):
+    """ALLMENDE_DEV=1 used to stand in for a key: the committed development key then
+    signed sessions, e-mail confirmations and password-reset links of a server that
+    believed itself in production."""
+    result = load_settings(**variables)
 
     assert result.returncode != 0
-    assert "Set SECRET_KEY" in result.stderr
+    assert "ImproperlyConfigured: Set SECRET_KEY" in result.stderr
 
 
-@pytest.mark.parametrize("variable", ["DEBUG", "ALLMENDE_DEV"])
-def test_development_runs_without_any_configuration(variable):
-    result = load_settings(**{variable: "1"})
+def test_a_development_server_makes_its_own_key_once_and_keeps_it_private(tmp_path):
+    key_file = tmp_path / "var" / "secret_key"
+
+    first = load_settings(PRINT_KEY, DEBUG="1", SECRET_KEY_FILE=str(key_file))
+    second = load_settings(PRINT_KEY, DEBUG="1", SECRET_KEY_FILE=str(key_file))
+
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    key = first.stdout.strip()
+    assert len(key) >= 50 and len(set(key)) >= 20
+    assert key_file.read_text().strip() == key
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert second.stdout.strip() == key  # sessions survive a restart
+    assert [path.name for path in key_file.parent.iterdir()] == ["secret_key"]
+
+
+def test_every_development_checkout_has_a_key_of_its_own(tmp_path):
+    """The key of `make run` was written in the code: anyone could forge this server's
+    e-mail confirmations and signed values."""
+    keys = {
+        load_settings(PRINT_KEY, DEBUG="1", SECRET_KEY_FILE=str(tmp_path / name)).stdout
+        for name in ("one", "two")
+    }
+    assert len(keys) == 2
+
+
+def test_a_key_from_the_environment_wins_even_in_development(tmp_path):
+    result = load_settings(
+        PRINT_KEY, DEBUG="1", SECRET_KEY=SECRET, SECRET_KEY_FILE=str(tmp_path / "secret_key")
+    )
+    assert result.stdout.strip() == SECRET
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_logins_are_rate_limited_and_addresses_verified_in_production():
+    values = settings_with()
+
+    limits = values["ACCOUNT_RATE_LIMITS"]
+    # Failed logins: per address, and a lockout per account (the "key").
+    assert "/ip" in limits["login_failed"] and "/key" in limits["login_failed"]
+    for action in ("login", "signup", "reset_password"):
+        assert limits[action], action
+    assert values["ACCOUNT_EMAIL_VERIFICATION"] == "mandatory"
+    assert "totp" in values["MFA_SUPPORTED_TYPES"]
+    assert values["REST_FRAMEWORK"]["DEFAULT_AUTHENTICATION_CLASSES"] == [
+        "rest_framework.authentication.SessionAuthentication"
+    ]
+
+
+def test_development_runs_without_any_configuration(tmp_path):
+    result = load_settings(DEBUG="1", SECRET_KEY_FILE=str(tmp_path / "secret_key"))
 
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
