@@ -1,14 +1,19 @@
 """factory_boy factories for the objects most tests need."""
 
+import base64
+import secrets
 from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Collection, Locale, Page, Site
 
+from cooperative.accounts.totp import totp_code
 from cooperative.organisations.models import Organisation
 from cooperative.organisations.services import organisation_role_grant
 from participation.consultations.models import (
@@ -37,6 +42,40 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
         if create:
             self.save()
+
+
+def totp_authenticator(user) -> str:
+    """Give `user` a TOTP authenticator, as activating one in the account does, with a new
+    secret each time (a code counts once, and SQLite hands the same user ids to one test
+    after another); returns the secret."""
+    secret = base64.b32encode(secrets.token_bytes(20)).decode()
+    Authenticator.objects.update_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(secret)}}
+    )
+    return secret
+
+
+def log_in_with_second_factor(client, user) -> None:
+    """Sign `user` in as staff must: allauth's login form with the password, then the code
+    from their TOTP authenticator. The session then holds what a real sign-in leaves in it,
+    allauth's record of both steps, which staff need to act (cooperative/accounts/
+    second_factor.py); `client.force_login` leaves no such record."""
+    client.logout()  # allauth's login page sends someone signed in away
+    secret = totp_authenticator(user)
+    if not user.check_password(TEST_PASSWORD):
+        user.set_password(TEST_PASSWORD)
+        user.save(update_fields=["password"])
+    client.get("/konto/login/")  # the CSRF cookie, for clients that check it
+    csrf = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+    response = client.post(
+        "/konto/login/", {"login": user.email, "password": TEST_PASSWORD, **csrf}
+    )
+    assert response.status_code == 302 and response["Location"] == "/konto/2fa/authenticate/", (
+        f"password step for {user.email} (verified address?): {response.status_code}"
+    )
+    response = client.post("/konto/2fa/authenticate/", {"code": totp_code(secret), **csrf})
+    assert response.status_code == 302, f"code step for {user.email}: {response.status_code}"
+    assert client.session["_auth_user_id"] == str(user.pk)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperative.accounts.second_factor import second_factor_required
 from cooperative.audit.selectors import audit_entries_public, audit_events_public
 from cooperative.governance.forms import (
     BallotForm,
@@ -109,6 +110,7 @@ def rule_document_view(request, slug: str):
     )
 
 
+@second_factor_required
 @require_POST
 @login_or_403
 def rule_document_found_view(request, slug: str):
@@ -314,6 +316,7 @@ def motion_comment_view(request, motion_id: int):
     return motion_detail_view(request, motion_id, comment_form=form, status=422)
 
 
+@second_factor_required
 @login_or_403
 def ballot_create_view(request, motion_id: int):
     motion = _motion_or_404(request, motion_id)

@@ -71,6 +71,11 @@ def mandates_for_user(user, at: datetime | None = None) -> QuerySet[ModerationMa
     )
 
 
+def user_holds_any_mandate(user) -> bool:
+    """Whether the user exercises any mandate now, of whatever scope."""
+    return mandates_for_user(user).exists()
+
+
 def user_has_mandate(
     user,
     *,

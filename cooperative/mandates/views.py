@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperative.accounts.second_factor import second_factor_required
 from cooperative.mandates.forms import MandateForm, RevokeForm
 from cooperative.mandates.models import ModerationMandate
 from cooperative.mandates.selectors import mandates_current
@@ -26,6 +27,7 @@ def mandate_list_view(request):
     )
 
 
+@second_factor_required
 @login_or_403
 def mandate_create_view(request):
     require(request, "cooperative_mandates.add_moderationmandate")
@@ -47,6 +49,7 @@ def mandate_create_view(request):
     )
 
 
+@second_factor_required
 @require_POST
 @login_or_403
 def mandate_revoke_view(request, mandate_id: int):

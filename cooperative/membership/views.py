@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperative.accounts.second_factor import second_factor_required
 from cooperative.exports import CsvWriter
 from cooperative.membership.access import LoginRequired, login_or_403, require
 from cooperative.membership.forms import ApplicationForm, DecisionForm, ExclusionForm, ResignForm
@@ -108,6 +109,7 @@ def membership_resign_view(request, member_id: int):
     return redirect("membership_mine")
 
 
+@second_factor_required
 @login_or_403
 def member_register_view(request):
     require(request, "cooperative_membership.view_register")
@@ -123,6 +125,7 @@ def member_register_view(request):
     )
 
 
+@second_factor_required
 @require_POST
 @login_or_403
 def membership_decide_view(request, member_id: int):
@@ -149,6 +152,7 @@ def membership_decide_view(request, member_id: int):
     return redirect("member_register")
 
 
+@second_factor_required
 @require_POST
 @login_or_403
 def membership_exclude_view(request, member_id: int):
@@ -174,6 +178,7 @@ def membership_exclude_view(request, member_id: int):
     return redirect("member_register")
 
 
+@second_factor_required
 @login_or_403
 def member_register_csv_view(request):
     require(request, "cooperative_membership.export_register")

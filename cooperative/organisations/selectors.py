@@ -17,6 +17,21 @@ def user_has_role(user, organisation: Organisation | int | None, role: str) -> b
     return (organisation_id, role) in cache
 
 
+# The roles that act in an organisation's name (a representative votes for it as a member).
+ACTING_ROLES = (
+    OrganisationRole.Role.EDITOR,
+    OrganisationRole.Role.SPEAKER,
+    OrganisationRole.Role.MODERATOR,
+)
+
+
+def user_acts_for_an_organisation(user) -> bool:
+    """Whether the user is an editor, speaker or moderator of any organisation."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return OrganisationRole.objects.filter(user=user, role__in=ACTING_ROLES).exists()
+
+
 def organisations_of(user, role: str | None = None) -> QuerySet[Organisation]:
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()

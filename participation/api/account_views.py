@@ -1,5 +1,6 @@
 """The account page for API tokens: make one (shown once), see them, revoke them."""
 
+from allauth.core.exceptions import ReauthenticationRequired
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,12 +9,27 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperative.accounts.second_factor import (
+    second_factor_page,
+    signed_in_recently,
+    staff_without_second_factor,
+)
 from participation.api.forms import TokenForm
 from participation.api.tokens import token_create, token_revoke, tokens_of
 
 
 @login_required
 def token_list(request):
+    # A token acts with its holder's powers for as long as it lives, without any further
+    # sign-in: a staff account makes one only with its second factor (as it acts on the
+    # site), and everyone only within minutes of signing in or confirming who they are
+    # (allauth then carries the request on), so that a session left open somewhere cannot
+    # mint one.
+    if request.method == "POST":
+        if staff_without_second_factor(request):
+            return second_factor_page(request)
+        if not signed_in_recently(request):
+            raise ReauthenticationRequired
     form = TokenForm(request.POST or None, user=request.user)
     issued = None
     status = 200

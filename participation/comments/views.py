@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cooperative.accounts.second_factor import staff_without_second_factor
 from participation.comments import ratelimit
 from participation.comments.context import discussion_context, draft_text_context
 from participation.comments.forms import (
@@ -143,6 +144,16 @@ def comment_create_view(request, consultation_id: int):
         ):
             form.add_error(
                 "official", _("Only speakers of the organisation can publish official statements.")
+            )
+        elif official and staff_without_second_factor(request):
+            # The organisation's voice, like every staff act: only with the second factor.
+            form.add_error(
+                "official",
+                _(
+                    "Official statements are published only with two-factor authentication. "
+                    "Set it up under “Two-factor authentication” in your account, or confirm "
+                    "this session with a code from your app; your text is kept."
+                ),
             )
         if form.cleaned_data.get("parent"):
             parent = comment_for_user(request.user, consultation, form.cleaned_data["parent"])

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cooperative.accounts.second_factor import second_factor_required
 from participation.consultations.selectors import consultation_for_user
 from participation.guard.conf import thresholds_for
 from participation.guard.forms import CalmModeForm
@@ -19,6 +20,7 @@ from participation.guard.services import calm_mode_end, calm_mode_start
 PERMISSION = "participation_guard.change_calmmode"
 
 
+@second_factor_required
 @require_http_methods(["GET", "POST"])
 def calm_mode_view(request, consultation_id: int):
     if not request.user.is_authenticated:

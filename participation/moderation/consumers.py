@@ -6,15 +6,19 @@ from __future__ import annotations
 
 from channels.db import database_sync_to_async
 
+from cooperative.accounts.second_factor import scope_staff_without_second_factor
 from participation.live.consumers import CLOSE_FORBIDDEN, ConsultationLiveConsumer, _since
 from participation.live.hub import hub
 from participation.moderation.live import PLATFORM_GROUP, groups_for_mandates
 
 
-def _queue_groups_for(user) -> list[str]:
+def _queue_groups_for(user, scope) -> list[str]:
     from cooperative.mandates.selectors import mandates_for_user
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    # The queue is the moderators' view: like their pages, only with the second factor.
+    if scope_staff_without_second_factor(scope):
         return []
     if user.is_superuser:
         return [PLATFORM_GROUP]
@@ -27,7 +31,7 @@ queue_groups_for = database_sync_to_async(_queue_groups_for)
 class ModerationQueueConsumer(ConsultationLiveConsumer):
     async def connect(self) -> None:
         user = self.scope["user"]
-        rooms = await queue_groups_for(user)
+        rooms = await queue_groups_for(user, self.scope)
         if not rooms:
             await self.close(code=CLOSE_FORBIDDEN)
             return

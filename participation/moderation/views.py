@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cooperative.accounts.second_factor import second_factor_required
 from cooperative.governance.selectors import rule_version_in_force
 from participation.comments.ratelimit import client_ip
 from participation.moderation import selectors
@@ -107,6 +108,7 @@ def report_received_view(request):
     )
 
 
+@second_factor_required
 @require_GET
 def queue_view(request):
     if not request.user.is_authenticated:
@@ -157,6 +159,7 @@ def _queue_answer(request, *, message: str, status: int, level: int = messages.S
     )
 
 
+@second_factor_required
 @require_POST
 def approve_view(request, kind: str, pk: int):
     """One-click approval ("Freigeben") of a contribution or proposal waiting under
@@ -223,6 +226,7 @@ def _suspension_scopes(request, target) -> tuple[list[tuple[str, str]], dict]:
     return choices, consultations
 
 
+@second_factor_required
 @require_http_methods(["GET", "POST"])
 def decide_view(request, kind: str, pk: int):
     if not request.user.is_authenticated:
@@ -291,6 +295,7 @@ def decide_view(request, kind: str, pk: int):
     )
 
 
+@second_factor_required
 @require_POST
 def reject_reports_view(request, kind: str, pk: int):
     if not request.user.is_authenticated:
@@ -406,6 +411,7 @@ def decision_json_view(request, puid):
     return response
 
 
+@second_factor_required
 @require_GET
 def appeal_list_view(request):
     if not request.user.is_authenticated:
@@ -419,6 +425,7 @@ def appeal_list_view(request):
     )
 
 
+@second_factor_required
 @require_http_methods(["GET", "POST"])
 def appeal_decide_view(request, appeal_id: int):
     if not request.user.is_authenticated:

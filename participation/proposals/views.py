@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cooperative.accounts.second_factor import second_factor_required
 from participation.comments import ratelimit
 from participation.consultations.selectors import consultation_for_user
 from participation.moderation.gate import ContributionRefused
@@ -260,6 +261,7 @@ def proposal_follow_view(request, consultation_id: int, proposal_id: int):
     return redirect(f"{proposal.get_absolute_url()}#follow")
 
 
+@second_factor_required  # the organisation's voice: a staff act
 @require_POST
 def proposal_answer_view(request, consultation_id: int, proposal_id: int):
     consultation = _consultation_or_404(request, consultation_id)

@@ -15,7 +15,14 @@ from cooperative.organisations.models import OrganisationRole
 from cooperative.organisations.services import organisation_role_revoke
 from participation.consultations.models import ConsultationPage, OrganisationApprovalTask
 from participation.consultations.services import APPROVAL_WORKFLOW_NAME, approval_workflow_ensure
-from tests.factories import UserFactory, consultation, default_home, grant, phase_plan
+from tests.factories import (
+    UserFactory,
+    consultation,
+    default_home,
+    grant,
+    log_in_with_second_factor,
+    phase_plan,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +64,14 @@ def people(organisation_area, other_organisation_area):
 def client_for(user) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
+        log_in_with_second_factor(client, user)  # staff use the admin with their second factor
     return client
 
 
 def assert_turned_away(response, role: str) -> None:
-    """Wagtail refuses with a redirect: to its login, or to the dashboard with an error."""
+    """Wagtail refuses with a redirect: to its login (which sends anonymous visitors on to
+    the one login, allauth's, and signed-in people to the start page with Wagtail's error),
+    or to the dashboard with an error."""
     assert response.status_code == 302, response.status_code
     target = response["Location"].split("?")[0]
     if role in HAS_ADMIN_ACCESS:
@@ -172,7 +181,7 @@ def test_edit_view_opens_only_for_the_organisations_editors_and_admins(
         assert 'value="Radwege am Fluss"' in response.content.decode()
     else:
         assert_turned_away(response, role)
-        landing = client.get(response["Location"])
+        landing = client.get(response["Location"], follow=True)
         assert "Radwege am Fluss" not in landing.content.decode()
         if role != "anonymous":
             assert [message.level_tag for message in landing.context["messages"]] == ["error"]

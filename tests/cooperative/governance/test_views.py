@@ -22,7 +22,7 @@ from tests.cooperative.governance.helpers import (
     open_ballot,
     supported_motion,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_motions_and_ballots_are_for_members(client, setup):
     client.force_login(members[0].user)
     page = client.get(reverse("motion_detail", args=[motion.pk]))
     assert page.status_code == 200 and motion.title in page.text
-    client.force_login(board)
+    log_in_with_second_factor(client, board)
     page = client.get(reverse("motion_detail", args=[motion.pk]))
     assert "Schedule a ballot" in page.text or "Abstimmung ansetzen" in page.text
 
@@ -108,7 +108,7 @@ def test_a_member_proposes_others_support_and_discuss(client, setup, settings):
 def test_the_board_schedules_members_vote_and_see_the_minutes(client, setup):
     board, members, _document = setup
     motion = supported_motion(members[0], members[1:])
-    client.force_login(board)
+    log_in_with_second_factor(client, board)
     now = timezone.localtime()
     response = client.post(
         reverse("ballot_create", args=[motion.pk]),
@@ -190,7 +190,7 @@ def test_membership_application_and_the_register_export(client, setup):
     member = Member.objects.get(legal_name="Maria Muster")
     assert client.get(reverse("member_register_csv")).status_code == 403
     assert client.get(reverse("member_register")).status_code == 403
-    client.force_login(board)
+    log_in_with_second_factor(client, board)
     client.post(
         reverse("membership_decide", args=[member.pk]), {f"decide-{member.pk}-decision": "admit"}
     )
@@ -213,7 +213,7 @@ def test_mandates_granted_and_revoked_by_the_board(client, setup):
     board, members, _document = setup
     client.force_login(members[0].user)
     assert client.get(reverse("mandate_create")).status_code == 403
-    client.force_login(board)
+    log_in_with_second_factor(client, board)
     now = timezone.localtime()
     response = client.post(
         reverse("mandate_create"),
@@ -249,7 +249,7 @@ def test_the_board_sets_a_founding_version_once(client):
     url = reverse("rule_document_found", args=["satzung"])
     client.force_login(member_of(board=board).user)
     assert client.post(url, {"body": "§ 1"}).status_code == 403
-    client.force_login(board)
+    log_in_with_second_factor(client, board)
     assert f'action="{url}"' in client.get(document.get_absolute_url()).text
     client.post(url, {"body": "§ 1 Name und Sitz"})
     assert document.versions.get().body == "§ 1 Name und Sitz"

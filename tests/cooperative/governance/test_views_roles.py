@@ -11,7 +11,7 @@ from tests.cooperative.governance.helpers import (
     representative_of_member_organisation,
     supported_motion,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def pages(motion, ballot):
 def test_every_page_for_every_role(client, world, role):
     users, motion, ballot = world
     if users[role] is not None:
-        client.force_login(users[role])
+        log_in_with_second_factor(client, users[role])  # the board acts with it
     wrong = []
     for url, allowed in pages(motion, ballot):
         expected = allowed.get(role, 302 if role == "anonymous" else 403)

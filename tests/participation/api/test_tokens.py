@@ -12,7 +12,7 @@ from cooperative.organisations.models import OrganisationRole
 from participation.api.models import ApiToken
 from participation.api.tokens import token_create, token_revoke
 from participation.comments.models import Comment
-from tests.factories import UserFactory, consultation, grant
+from tests.factories import UserFactory, consultation, grant, log_in_with_second_factor
 from tests.participation.api.conftest import bearer
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_account_page_shows_a_new_token_once_then_lists_and_revokes(client, orga
     org, _index = organisation_area
     user = UserFactory()
     grant(user, org, OrganisationRole.Role.SPEAKER)
-    client.force_login(user)
+    log_in_with_second_factor(client, user)  # speakers make tokens with their second factor
     url = reverse("api_tokens")
     response = client.post(
         url, {"name": "Rathaus-App", "organisation": org.pk, "scopes": ["comment", "vote"]}
@@ -133,7 +133,7 @@ def test_account_page_shows_a_new_token_once_then_lists_and_revokes(client, orga
 
 def test_account_page_refuses_an_organisation_of_someone_else(client, organisation_area):
     org, _index = organisation_area
-    client.force_login(UserFactory())
+    log_in_with_second_factor(client, UserFactory())  # a fresh sign-in may make a token
     response = client.post(
         reverse("api_tokens"), {"name": "X", "organisation": org.pk, "scopes": ["comment"]}
     )

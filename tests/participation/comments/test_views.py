@@ -178,12 +178,12 @@ def test_citizen_cannot_publish_an_official_statement(client, page, citizen):
 
 def test_speaker_publishes_an_official_statement(client, page, organisation_area):
     from cooperative.organisations.models import OrganisationRole
-    from tests.factories import grant
+    from tests.factories import grant, log_in_with_second_factor
 
     org, _index = organisation_area
     speaker = UserFactory()
     grant(speaker, org, OrganisationRole.Role.SPEAKER)
-    client.force_login(speaker)
+    log_in_with_second_factor(client, speaker)  # the organisation's voice needs it
     form_page = soup_of(client.get(en_page(page)))
     assert form_page.select_one("form#comment-form input[name=official]") is not None
 

@@ -4,14 +4,14 @@ import pytest
 
 from participation.guard.conf import thresholds_for
 from participation.guard.models import GuardConfig
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import UserFactory, log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_admin_configures_a_consultation_in_the_wagtail_admin(client, page, settings):
     admin = UserFactory(is_superuser=True, is_staff=True)
-    client.login(username=admin.username, password=TEST_PASSWORD)
+    log_in_with_second_factor(client, admin)
     add_url = "/admin/snippets/participation_guard/guardconfig/add/"
     assert client.get(add_url).status_code == 200
     response = client.post(
@@ -39,7 +39,7 @@ def test_an_admin_configures_a_consultation_in_the_wagtail_admin(client, page, s
 
 def test_a_factor_below_one_and_a_half_is_refused(client, page):
     admin = UserFactory(is_superuser=True, is_staff=True)
-    client.login(username=admin.username, password=TEST_PASSWORD)
+    log_in_with_second_factor(client, admin)
     response = client.post(
         "/admin/snippets/participation_guard/guardconfig/add/",
         {"consultation": page.pk, "surge_factor": "1.1"},

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from participation.guard.models import CalmMode
 from participation.guard.services import calm_mode_start
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, log_in_with_second_factor
 from tests.participation.moderation.helpers import world
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_the_english_page_shows_one_full_stop(client, calm):
 
 def test_the_calm_mode_page_shows_one_full_stop(client, calm):
     w, page, _calm_mode = calm
-    client.login(username=w.superuser.username, password=TEST_PASSWORD)
+    log_in_with_second_factor(client, w.superuser)
     response = client.get(f"/en/beteiligungen/{page.pk}/ruhemodus/")
     assert response.status_code == 200
     body = " ".join(response.content.decode().split())

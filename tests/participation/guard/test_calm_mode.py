@@ -15,7 +15,7 @@ from cooperative.audit.models import AuditEvent
 from participation.guard.models import CalmMode, GuardConfig
 from participation.guard.services import calm_mode_end, calm_mode_start
 from participation.live.groups import consultation_group
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, log_in_with_second_factor
 from tests.participation.guard.conftest import events
 from tests.participation.moderation.helpers import world
 
@@ -34,7 +34,7 @@ def soup_of(response) -> BeautifulSoup:
 def test_a_moderator_starts_and_ends_calm_mode_with_reasons(client, w):
     page = w.town_consultation
     moderator = w.tag_mandate
-    client.login(username=moderator.username, password=TEST_PASSWORD)
+    log_in_with_second_factor(client, moderator)
     url = reverse("guard_calm_mode", args=[page.pk])
 
     response = client.post(url, {"action": "start", "reason": "Ein Aufruf in sozialen Medien."})
@@ -84,7 +84,7 @@ def test_a_moderator_starts_and_ends_calm_mode_with_reasons(client, w):
 
 def test_the_reason_is_required(client, w):
     page = w.town_consultation
-    client.login(username=w.superuser.username, password=TEST_PASSWORD)
+    log_in_with_second_factor(client, w.superuser)
     response = client.post(reverse("guard_calm_mode", args=[page.pk]), {"action": "start"})
     assert response.status_code == 422
     errors = soup_of(response).select("#id_reason_errors li")

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from participation.guard.models import CalmMode
-from tests.factories import TEST_PASSWORD
+from tests.factories import log_in_with_second_factor
 from tests.participation.moderation.helpers import world
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def consultation_for(w, role: str):
 
 def login(client, user) -> None:
     if user.is_authenticated:
-        assert client.login(username=user.username, password=TEST_PASSWORD)
+        log_in_with_second_factor(client, user)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -20,7 +20,7 @@ from participation.moderation.models import ModerationDecision, Report
 from participation.moderation.scope import mandate_used
 from participation.moderation.services import APPROVAL_FACTS
 from participation.proposals.models import ModerationStatus
-from tests.factories import TEST_PASSWORD
+from tests.factories import log_in_with_second_factor
 from tests.participation.moderation.helpers import proposal, published_comment
 from tests.participation.moderation.test_api import notice
 
@@ -57,7 +57,7 @@ def queue_url() -> str:
 
 def as_user(user) -> Client:
     client = Client()
-    client.login(username=user.username, password=TEST_PASSWORD)
+    log_in_with_second_factor(client, user)
     return client
 
 
@@ -168,7 +168,7 @@ def test_a_second_click_does_not_decide_twice(pending):
 def test_without_the_csrf_token_nothing_happens(pending):
     w, comments = pending
     client = Client(enforce_csrf_checks=True)
-    client.login(username=w.org_mandate.username, password=TEST_PASSWORD)
+    log_in_with_second_factor(client, w.org_mandate)
     assert client.post(approve_url(comments["town"])).status_code == 403
     assert status_of(comments["town"]) == Comment.Status.PENDING
     # The queue's own form carries the token and works.

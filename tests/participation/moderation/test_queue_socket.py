@@ -6,11 +6,13 @@ import json
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.test import Client
 
 from config.asgi import application
 from participation.live.hub import hub_reset
 from participation.live.presence import presence_store_reset
 from participation.moderation.services import report_create
+from tests.factories import log_in_with_second_factor
 from tests.participation.moderation.helpers import published_comment, world
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -39,8 +41,17 @@ def setup(transactional_db):
     )
 
 
+def signed_in_cookie(user) -> bytes:
+    """The session of a real sign-in with the second factor, which moderators need."""
+    client = Client()
+    log_in_with_second_factor(client, user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
 async def open_queue(user):
     headers = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
+    if user.is_authenticated:
+        headers.append((b"cookie", await sync_to_async(signed_in_cookie)(user)))
     communicator = WebsocketCommunicator(application, "/ws/moderation/", headers=headers)
     communicator.scope["user"] = user
     connected, code = await communicator.connect()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from participation.comments.models import Comment
 from participation.moderation.models import Appeal, ModerationDecision, Report
 from participation.moderation.services import appeal_create, decision_create, report_create
+from tests.factories import log_in_with_second_factor
 from tests.participation.moderation.helpers import RULE_FACTS, published_comment
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def reported(w):
 def test_each_scope_acts_inside_and_gets_403_outside(client, reported, role):
     w, comments = reported
     moderator = getattr(w, role)
-    client.force_login(moderator)
+    log_in_with_second_factor(client, moderator)
     queue = client.get("/moderation/").content.decode()
     for place, comment in comments.items():
         inside = place in INSIDE[role]
@@ -152,7 +153,7 @@ def test_hidden_content_cannot_be_reported_by_the_public(client, w):
 
 def test_bad_input_on_the_decision_form_keeps_what_was_written(client, reported):
     w, comments = reported
-    client.force_login(w.org_mandate)
+    log_in_with_second_factor(client, w.org_mandate)
     url = f"/en/moderation/entscheiden/beitrag/{comments['town'].pk}/"
     response = client.post(
         url,
@@ -216,11 +217,11 @@ def test_the_appeal_queue_leaves_out_own_decisions_and_the_other_moderator_decid
     )
     appeal = appeal_create(decision=decision, appellant=w.author, text="Das war sachliche Kritik.")
     url = f"/moderation/beschwerden/{appeal.pk}/"
-    client.force_login(w.org_mandate)
+    log_in_with_second_factor(client, w.org_mandate)
     assert url not in client.get("/moderation/beschwerden/").content.decode()
     assert client.get(url).status_code == 403
     assert client.post(url, {"outcome": "reverse", "reasons": "Eigene Prüfung"}).status_code == 403
-    client.force_login(w.tag_mandate)
+    log_in_with_second_factor(client, w.tag_mandate)
     assert url in client.get("/moderation/beschwerden/").content.decode()
     assert client.post(url, {"outcome": "", "reasons": ""}).status_code == 422
     response = client.post(url, {"outcome": "reverse", "reasons": "Sachlich und zulässig."})
@@ -232,7 +233,7 @@ def test_the_appeal_queue_leaves_out_own_decisions_and_the_other_moderator_decid
 
 
 def test_the_header_links_the_queue_for_mandate_holders_only(client, w):
-    client.force_login(w.tag_mandate)
+    log_in_with_second_factor(client, w.tag_mandate)
     assert 'href="/moderation/"' in client.get("/beteiligungen/").content.decode()
-    client.force_login(w.org_moderator)
+    log_in_with_second_factor(client, w.org_moderator)
     assert 'href="/moderation/"' not in client.get("/beteiligungen/").content.decode()

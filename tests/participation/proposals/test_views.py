@@ -9,7 +9,7 @@ from cooperative.organisations.models import OrganisationRole
 from participation.notifications.models import Follow, Notification
 from participation.proposals.models import Feedback, Proposal, Support
 from participation.proposals.services import proposal_answer, proposal_support
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, grant, log_in_with_second_factor
 from tests.participation.proposals.conftest import proposal_in
 
 pytestmark = pytest.mark.django_db
@@ -263,7 +263,7 @@ def test_only_the_organisation_sees_the_answer_form(client, page, proposal, citi
 
 
 def test_answer_publishes_marked_feedback_and_notifies(client, page, proposal, speaker):
-    client.force_login(speaker)
+    log_in_with_second_factor(client, speaker)
 
     response = client.post(
         en("proposal_answer", page.pk, proposal.pk),
@@ -292,7 +292,7 @@ def test_answer_refused_to_citizens(client, page, proposal, citizen):
 
 
 def test_bad_answer_comes_back_filled_in(client, page, proposal, speaker):
-    client.force_login(speaker)
+    log_in_with_second_factor(client, speaker)
 
     response = client.post(
         en("proposal_answer", page.pk, proposal.pk), {"status": "submitted", "text": "Mein Text"}
