@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from django.utils.translation import gettext_lazy as _
 
+from participation.comments.authorship import author_token
 from participation.comments.forms import CommentForm
 from participation.comments.rules import has_comment_perm
 from participation.comments.selectors import (
@@ -29,6 +30,10 @@ def comment_permissions_context(request, consultation) -> dict:
     phase = consultation.current_phase()
     return {
         "viewer": user,
+        # Compared by the page script with each contribution's data-author (authorship.py).
+        "viewer_token": author_token(consultation_id=consultation.pk, user_id=user.pk)
+        if user.is_authenticated
+        else "",
         "can_comment": has_comment_perm(user, "participation_comments.add_comment", consultation),
         "can_comment_phase": bool(phase and phase.allows("comment")),
         "can_speak": has_comment_perm(

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cooperative.organisations.models import Organisation
+from participation.comments.authorship import author_token
 from participation.comments.targets import KEY_MAX_LENGTH, Target, TargetKind, target_url
 
 BODY_MAX_LENGTH = 5000
@@ -109,6 +110,11 @@ class Comment(models.Model):
     @property
     def is_visible_to_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def author_token(self) -> str:
+        """Who wrote it, as the page script may compare it (authorship.py), never the id."""
+        return author_token(consultation_id=self.consultation_id, user_id=self.author_id)
 
 
 class Reaction(models.Model):
