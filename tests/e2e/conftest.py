@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.database import PreparationFailed, copy_into
-from tests.e2e.support import CSP_LISTENER, Traffic
+from tests.e2e.database import TEMPLATE_NAME, PreparationFailed, copy_into
+from tests.e2e.support import CSP_LISTENER, SERVER_DATABASES, Traffic
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -145,6 +145,7 @@ def _run_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         mail_dir=tmp / "mail",
         log_path=tmp / "daphne.log",
     )
+    SERVER_DATABASES[server.netloc] = tmp / TEMPLATE_NAME
     with server.log_path.open("wb") as log:
         process = subprocess.Popen(
             [_daphne(), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],

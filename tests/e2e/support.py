@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import re
+import sqlite3
+import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+from cooperative.accounts.totp import TOTP_PERIOD, totp_code
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page, WebSocket
@@ -99,6 +104,37 @@ def format_violations(violations: list[dict]) -> str:
             for summary_line in (node.get("failureSummary") or "").splitlines():
                 lines.append(f"       {summary_line}")
     return "\n".join(lines)
+
+
+# The database of each running server, by its host:port: the staff logins read their
+# account's TOTP secret from it, as the person's authenticator app holds it.
+SERVER_DATABASES: dict[str, Path] = {}
+_codes_used: dict[tuple[str, str], int] = {}
+
+
+def totp_secret(database: Path, email: str) -> str:
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        row = connection.execute(
+            "SELECT a.data FROM mfa_authenticator a JOIN cooperative_accounts_user u"
+            " ON u.id = a.user_id WHERE u.email = ? AND a.type = 'totp'",
+            [email],
+        ).fetchone()
+    finally:
+        connection.close()
+    assert row, f"{email} has no TOTP authenticator in {database}"
+    return json.loads(row[0])["secret"]
+
+
+def fresh_totp_code(netloc: str, email: str) -> str:
+    """The code of the moment for the account's authenticator. A code counts once: if this
+    account already used the one of this 30-second step on this server, wait for the next."""
+    step = int(time.time()) // TOTP_PERIOD
+    if _codes_used.get((netloc, email)) == step:
+        time.sleep(TOTP_PERIOD - time.time() % TOTP_PERIOD + 0.1)
+        step = int(time.time()) // TOTP_PERIOD
+    _codes_used[(netloc, email)] = step
+    return totp_code(totp_secret(SERVER_DATABASES[netloc], email), step * TOTP_PERIOD)
 
 
 def mails_to(mail_dir: Path, address: str) -> list[EmailMessage]:

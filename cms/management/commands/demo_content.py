@@ -3,9 +3,13 @@
 Idempotent: running it again adds what is missing and changes nothing else.
 """
 
+import base64
+import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import decrypt, encrypt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -112,6 +116,8 @@ PEOPLE = [
     ),
     ("admin@allmende.example", "Plattform-Admin", "admin", "Administrator (admin)"),
 ]
+# Staff act only with a second factor: these demo accounts get a TOTP authenticator.
+STAFF_KEYS = {"editor", "editor-kreis", "speaker", "moderator", "board", "admin"}
 
 TAGS = {
     "verkehr": "Verkehr",
@@ -512,7 +518,9 @@ class Command(BaseCommand):
             self._content_pages(home)
             governance_demo_content(password=DEMO_PASSWORD)
             transparency_demo_content()
+            second_factors = self._second_factors()
         self._print_accounts(users, created)
+        self._print_second_factors(second_factors)
 
     def _home(self) -> HomePage:
         home = HomePage.objects.first()
@@ -757,6 +765,32 @@ class Command(BaseCommand):
         settings.privacy_page = found["datenschutz"]
         settings.accessibility_page = found["barrierefreiheit"]
         settings.save()
+
+    def _second_factors(self) -> dict[str, str]:
+        """A TOTP authenticator for each demo staff account (kept once made, so that an
+        authenticator app set up for it keeps working); their secrets by e-mail address."""
+        found = {}
+        staff = [email for email, _name, key, _description in PEOPLE if key in STAFF_KEYS]
+        for user in get_user_model().objects.filter(email__in=staff).order_by("pk"):
+            authenticator = Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.TOTP
+            ).first()
+            if authenticator is None:
+                secret = base64.b32encode(secrets.token_bytes(20)).decode()
+                authenticator = Authenticator.objects.create(
+                    user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(secret)}
+                )
+            found[user.email] = decrypt(authenticator.data["secret"])
+        return found
+
+    def _print_second_factors(self, found: dict[str, str]) -> None:
+        self.stdout.write(
+            "Staff accounts act only with a second factor. Add the key to an authenticator "
+            "app, or print the current code with "
+            "`DEBUG=1 .venv/bin/python manage.py demo_totp_code EMAIL`:"
+        )
+        for email, secret in found.items():
+            self.stdout.write(f"  {email:<36} {secret}")
 
     def _print_accounts(self, rows, created: int) -> None:
         self.stdout.write(
