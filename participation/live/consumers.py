@@ -240,27 +240,38 @@ class ConsultationLiveConsumer(AsyncWebsocketConsumer):
         page_id = int(self.scope["url_route"]["kwargs"]["page_id"])
         user = self.scope["user"]
         viewer = user.pk if user.is_authenticated else None
-        allowed = await may_view((page_id, viewer), user, page_id)
-        if not allowed:
-            await self.close(code=CLOSE_NOT_FOUND if allowed is None else CLOSE_FORBIDDEN)
-            return
-        await self.accept()
         self.page_id = page_id
-        self._wire = DaphneWire.find(self.base_send)
         rooms = [consultation_group(page_id)]
         if user.is_authenticated:
             rooms.append(user_group(user.pk))
         self.rooms = tuple(rooms)
-        since = _since(self.scope)
-        if since is not None:
-            self._buffer = []  # live events that arrive during the catch-up query
+        # Joined first, asked second (as for the catch-up): a change of access that commits
+        # while the question is asked reaches this reader as a recheck. Until the answer,
+        # whatever arrives waits in the buffer and nothing is sent.
+        self._buffer = []
         for room in self.rooms:
             await hub.join(room, self)
+        allowed = await may_view((page_id, viewer), user, page_id)
+        if self._closing:
+            return  # a recheck refused it meanwhile
+        if not allowed:
+            self._closing = True
+            await self._leave_rooms()
+            await self.close(code=CLOSE_NOT_FOUND if allowed is None else CLOSE_FORBIDDEN)
+            return
+        await self.accept()
+        self._wire = DaphneWire.find(self.base_send)
+        since = _since(self.scope)
         if since is not None:
             await self._catch_up(since)
+        else:
+            buffered, self._buffer = self._buffer or [], None
+            for _event_id, frame in buffered:
+                await self._send_text(frame)
 
     async def _catch_up(self, since: int) -> None:
-        # Joined first, asked second: whatever commits after the query started comes live.
+        # Joined first, asked second: whatever commits after the query started comes live
+        # (and waits in the buffer meanwhile).
         missed = await catch_up((self.rooms, since), self.rooms, since)
         buffered, self._buffer = self._buffer or [], None
         if missed.resync is not None:

@@ -13,6 +13,7 @@ from asgiref.sync import sync_to_async
 from wagtail.models import PageViewRestriction
 
 from participation.comments.services import comment_create
+from participation.live import consumers
 from participation.live.models import LiveEvent
 from tests.factories import UserFactory, consultation, organisation_with_area
 from tests.participation.live.test_discussion_live import connect, receive_events
@@ -102,3 +103,24 @@ async def test_a_deleted_page_closes_its_sockets_and_forgets_its_events(setup):
     assert not await sync_to_async(
         LiveEvent.objects.filter(room=f"consultation.{page.pk}").exists
     )()
+
+
+async def test_a_restriction_that_commits_while_a_socket_opens_reaches_it(setup, monkeypatch):
+    """The reader's permission is asked before the restriction commits (allowed), and the
+    answer arrives after the readers were told: the socket must not stay open."""
+    page = setup["page"]
+    asked = []
+
+    def allowed_then_restricted(user, page_id):
+        answer = consumers._may_view(user, page_id)
+        if not asked:
+            asked.append(answer)
+            restrict(page)  # commits, and readers are told, before this answer arrives
+        return answer
+
+    monkeypatch.setattr(consumers, "may_view", consumers.SharedLookup(allowed_then_restricted))
+    reader, connected, code = await connect(page)
+    assert asked == [True]
+    if connected:
+        code = await closed_with(reader)
+    assert code == 4403
