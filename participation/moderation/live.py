@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.text import slugify
 
+from participation.live.events import event_publish
 from participation.moderation.scope import consultation_tag_slugs
 
 PLATFORM_GROUP = "moderation.platform"
@@ -41,3 +42,14 @@ def groups_for_mandates(mandates) -> list[str]:
         elif mandate.scope == "tag":
             groups.add(tag_queue_group(mandate.scope_tag))
     return sorted(groups)
+
+
+def queue_changed(consultation, *, reason: str) -> None:
+    """Tell the moderators whose mandate covers the consultation that their queue changed
+    (their page reads its list again). Inside the transaction of the change."""
+    for room in queue_groups(consultation):
+        event_publish(
+            room=room,
+            type="moderation.queue",
+            data={"reason": reason, "consultation": consultation.pk if consultation else None},
+        )

@@ -34,9 +34,8 @@ from participation.comments.services import (
     comment_event_publish,
     reply_published,
 )
-from participation.live.events import event_publish
 from participation.moderation.clauses import clause_by_id
-from participation.moderation.live import queue_groups
+from participation.moderation.live import queue_changed
 from participation.moderation.mail import mail_schedule, recipient_language
 from participation.moderation.models import (
     EXPLANATION_MAX_LENGTH,
@@ -51,7 +50,7 @@ from participation.moderation.models import (
     ThreadLock,
 )
 from participation.moderation.scope import mandate_used
-from participation.moderation.targets import reportable
+from participation.moderation.targets import content_version, reportable
 from participation.notifications.models import Notification
 from participation.notifications.services import notify
 from participation.proposals.models import ModerationStatus, Proposal
@@ -179,8 +178,11 @@ def report_create(
     reporter_email: str = "",
     ip: str = "",
     language: str = "",
+    location_url: str = "",
 ) -> Report:
-    """A notice (DSA Art. 16) about `target` (a comment, proposal, poll option or user)."""
+    """A notice (DSA Art. 16) about `target` (a comment, proposal, poll option or user).
+    `location_url`: where the reporter saw it, if not at the target's own place (a display
+    name: the contribution it was shown with)."""
     item = reportable(target)
     errors: dict[str, list[str]] = {}
     version = None
@@ -262,7 +264,7 @@ def report_create(
             content_type=ContentType.objects.get_for_model(target),
             object_id=target.pk,
             consultation=item.consultation,
-            location_url=item.location_url[:500],
+            location_url=(location_url or item.location_url)[:500],
             kind=kind,
             rule_version=version,
             clause=clause,
@@ -292,7 +294,7 @@ def report_create(
             },
         )
         _confirm_report(report)
-        _queue_changed(item.consultation, reason="report")
+        queue_changed(item.consultation, reason="report")
         _auto_hide_if_due(target, item)
     return report
 
@@ -464,7 +466,7 @@ def report_reject(*, reports: Iterable[Report], moderator, reasons: str) -> list
                 private={"moderator": moderator.pk, "reasons": reasons},
             )
             _tell_reporter(report, outcome=reasons)
-        _queue_changed(reports[0].consultation, reason="report_rejected")
+        queue_changed(reports[0].consultation, reason="report_rejected")
     return reports
 
 
@@ -612,12 +614,14 @@ def decision_create(
     reports: Iterable[Report] | None = None,
     source: str | None = None,
     appeal: Appeal | None = None,
+    seen_version: str | None = None,
 ) -> ModerationDecision:
     """A moderator's decision on `target` with its statement of reasons, and its effect.
 
     `reports` defaults to the target's open notices (source: notice, else own initiative).
     For a suspension `target` is the user and `suspension_consultation` the consultation it
-    applies to (None: the platform)."""
+    applies to (None: the platform). `seen_version`: the `content_version` of the text the
+    moderator read; an approval of a text its author changed since is refused."""
     item = reportable(target)
     if action not in Action.values:
         raise ValidationError(_("Unknown action."))
@@ -660,6 +664,7 @@ def decision_create(
             source=source,
             reports=reports,
             appeal=appeal,
+            seen_version=seen_version,
             **fields,
         )
 
@@ -673,15 +678,22 @@ APPROVAL_FACTS = gettext_noop(
 APPROVABLE_KINDS = ("beitrag", "vorschlag")
 
 
-def pending_approve(*, moderator, target) -> ModerationDecision:
+def pending_approve(*, moderator, target, seen_version: str | None = None) -> ModerationDecision:
     """Publish a contribution or proposal that waits under pre-moderation, in one step:
     a decision `approve` with the standard facts in the platform's language, the mandate
-    used, and the source `notice` when notices about it are open, else own initiative."""
+    used, and the source `notice` when notices about it are open, else own initiative.
+    `seen_version` as for `decision_create`."""
     if reportable(target).kind not in APPROVABLE_KINDS:
         raise ValidationError(_("Only contributions and proposals wait for approval."))
     with translation.override(settings.LANGUAGE_CODE):
         facts = _(APPROVAL_FACTS)
-    return decision_create(moderator=moderator, target=target, action=Action.APPROVE, facts=facts)
+    return decision_create(
+        moderator=moderator,
+        target=target,
+        action=Action.APPROVE,
+        facts=facts,
+        seen_version=seen_version,
+    )
 
 
 def _decide(
@@ -698,11 +710,19 @@ def _decide(
     automated_decision: str = Automation.NOT_AUTOMATED,
     awaiting_review: bool = False,
     appeal: Appeal | None = None,
+    seen_version: str | None = None,
     **ground,
 ) -> ModerationDecision:
     """Write the decision, apply it, record it, tell people. Inside a transaction."""
     consultation = item.consultation
-    _apply(target=target, item=item, action=action, end_date=end_date, consultation=consultation)
+    _apply(
+        target=target,
+        item=item,
+        action=action,
+        end_date=end_date,
+        consultation=consultation,
+        seen_version=seen_version,
+    )
     decision = ModerationDecision.objects.create(
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
@@ -775,17 +795,35 @@ def _decide(
             if report.status == Report.Status.OPEN or report.decided_at is None:
                 report.status = Report.Status.DECIDED
                 _tell_reporter(report, outcome=str(decision.get_action_display()))
-    _queue_changed(consultation, reason="decision")
+    queue_changed(consultation, reason="decision")
     return decision
 
 
-def _apply(*, target, item, action, end_date, consultation) -> None:
+def _check_seen(obj, action: str, seen_version: str | None) -> None:
+    """An approval publishes the text as it is now, under the row lock that a change by its
+    author takes too: it must be the text the moderator read."""
+    if (
+        action == Action.APPROVE
+        and seen_version is not None
+        and content_version(obj) != seen_version
+    ):
+        raise ValidationError(
+            _(
+                "Its author changed the text after you read it. Please read it again "
+                "before you approve it."
+            ),
+            code="changed",
+        )
+
+
+def _apply(*, target, item, action, end_date, consultation, seen_version=None) -> None:
     kind = item.kind
     if kind == "beitrag" and action in COMMENT_TRANSITIONS:
         allowed, new = COMMENT_TRANSITIONS[action]
         comment = Comment.objects.select_for_update().get(pk=target.pk)
         if comment.status not in allowed or comment.removed_by_author:
             raise ValidationError(_("This contribution is not in a state for this action."))
+        _check_seen(comment, action, seen_version)
         old = comment.status
         comment.status = new
         comment.save(update_fields=["status"])
@@ -804,6 +842,7 @@ def _apply(*, target, item, action, end_date, consultation) -> None:
         proposal = Proposal.objects.select_for_update().get(pk=target.pk)
         if proposal.moderation_status not in allowed:
             raise ValidationError(_("This proposal is not in a state for this action."))
+        _check_seen(proposal, action, seen_version)
         old = proposal.moderation_status
         Proposal.objects.filter(pk=proposal.pk).update(moderation_status=new)
         target.moderation_status = new
@@ -938,15 +977,6 @@ def _tell_affected(decision: ModerationDecision) -> None:
     mail_schedule(kind="decision", object_id=decision.pk, to=user.email, language=language)
 
 
-def _queue_changed(consultation, *, reason: str) -> None:
-    for room in queue_groups(consultation):
-        event_publish(
-            room=room,
-            type="moderation.queue",
-            data={"reason": reason, "consultation": consultation.pk if consultation else None},
-        )
-
-
 # --- appeals -------------------------------------------------------------------------
 
 
@@ -990,7 +1020,7 @@ def appeal_create(*, decision: ModerationDecision, appellant, text: str) -> Appe
                 to=appellant.email,
                 language=recipient_language(appellant),
             )
-            _queue_changed(decision.consultation, reason="appeal")
+            queue_changed(decision.consultation, reason="appeal")
     except IntegrityError:
         raise ValidationError(_("There is already an open appeal against this decision.")) from None
     return appeal
@@ -1060,5 +1090,5 @@ def appeal_decide(*, appeal: Appeal, moderator, reverse_decision: bool, reasons:
                 to=appeal.appellant.email if appeal.appellant else "",
                 language=language,
             )
-        _queue_changed(decision.consultation, reason="appeal_decided")
+        queue_changed(decision.consultation, reason="appeal_decided")
     return appeal

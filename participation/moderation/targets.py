@@ -1,10 +1,16 @@
 """What can be reported and moderated, named in URLs and forms by a short kind and a pk:
 ``beitrag`` (a comment), ``vorschlag`` (a proposal), ``option`` (a poll option),
 ``anzeigename`` (a user's display name). Each resolves to the object, the consultation it
-belongs to, the person it affects, its exact location and a short excerpt."""
+belongs to, the person it affects, its exact location and a short excerpt.
+
+The public reaches them through `reportable_for`, which shows the notice form only what
+the person may see anyway. A display name is reported from the contribution or proposal
+it was shown with, never by the person's id: an id in a public URL would let anyone list
+the display names of every account, including those that never wrote anything public."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,6 +39,18 @@ KIND_LABELS = {
 }
 
 
+# What the public may report, and whether an object of that kind is public now: only
+# what the public channels show (a published contribution, a visible proposal, an option
+# of a poll on the page) has text the notice form may repeat.
+PUBLIC_NOW = {
+    "beitrag": lambda comment: comment.status == Comment.Status.PUBLISHED,
+    "vorschlag": lambda proposal: proposal.is_visible_to_public,
+    "option": lambda option: True,
+}
+# Kinds whose author's display name can be reported from them.
+AUTHORED_KINDS = ("beitrag", "vorschlag")
+
+
 @dataclass
 class Reportable:
     kind: str
@@ -42,14 +60,37 @@ class Reportable:
     location_url: str
     excerpt: str
     created_at: datetime | None
+    # For a display name reported by the public: the contribution it was shown with.
+    seen_on: Reportable | None = None
 
     @property
     def label(self):
         return KIND_LABELS[self.kind]
 
     @property
+    def version(self) -> str:
+        return content_version(self.obj)
+
+    @property
     def report_url(self) -> str:
+        if self.seen_on is not None:
+            return reverse(
+                "moderation_report_display_name", args=[self.seen_on.kind, self.seen_on.obj.pk]
+            )
         return reverse("moderation_report", args=[self.kind, self.obj.pk])
+
+
+def content_version(obj) -> str:
+    """A short fingerprint of the text a moderator reads of a contribution or proposal (""
+    for anything else): an approval names the version it approves (services._check_seen),
+    so a change its author makes after the moderator read it is not approved with it."""
+    if isinstance(obj, Comment):
+        text = obj.body
+    elif isinstance(obj, Proposal):
+        text = "\n".join([obj.title, obj.body, obj.location])
+    else:
+        return ""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def model_for(kind: str):
@@ -108,12 +149,13 @@ def reportable(obj) -> Reportable:
             created_at=None,
         )
     if kind == "anzeigename":
+        # A name has no place of its own: notices about it carry where it was seen.
         return Reportable(
             kind=kind,
             obj=obj,
             consultation=None,
             affected_user=obj,
-            location_url=reverse("moderation_report", args=[kind, obj.pk]),
+            location_url="",
             excerpt=obj.display_name or obj.username,
             created_at=obj.date_joined,
         )
@@ -129,24 +171,37 @@ def reportable(obj) -> Reportable:
     )
 
 
-def reportable_by_kind(kind: str, pk: int) -> Reportable | None:
-    """The reportable object, if it exists and is public (what the public cannot see
-    cannot be reported by it)."""
-    model = model_for(kind)
-    if model is None:
+def reportable_for(user, kind: str, pk: int) -> Reportable | None:
+    """The object as the notice form may show it to `user`, or None: it must be public now
+    (what the public cannot see cannot be reported by it, nor read through the form), in a
+    consultation the user may see by the rule every channel asks
+    (`view_consultationpage`: live and without a view restriction such as a password, a
+    login or groups, unless the user edits for its organisation or administers the
+    platform)."""
+    public_now = PUBLIC_NOW.get(kind)
+    if public_now is None:
         return None
-    obj = model.objects.filter(pk=pk).first()
-    if obj is None:
-        return None
-    if kind == "beitrag" and obj.status != Comment.Status.PUBLISHED:
-        return None
-    if kind == "vorschlag" and not obj.is_visible_to_public:
-        return None
-    if kind == "anzeigename" and not obj.is_active:
+    obj = KINDS[kind].objects.filter(pk=pk).first()  # type: ignore[union-attr]
+    if obj is None or not public_now(obj):
         return None
     item = reportable(obj)
-    if item.consultation is not None and not item.consultation.live:
+    if not user.has_perm("participation_consultations.view_consultationpage", item.consultation):
         return None
+    return item
+
+
+def display_name_reportable_for(user, kind: str, pk: int) -> Reportable | None:
+    """The display name of the author of a contribution or proposal that `user` may see
+    (as `reportable_for`), with that contribution as the place it was seen."""
+    if kind not in AUTHORED_KINDS:
+        return None
+    seen = reportable_for(user, kind, pk)
+    author = seen.affected_user if seen is not None else None
+    if author is None or not author.is_active:
+        return None
+    item = reportable(author)
+    item.location_url = seen.location_url  # type: ignore[union-attr]
+    item.seen_on = seen
     return item
 
 

@@ -6,6 +6,11 @@ urlpatterns = [
     path("moderation/", views.queue_view, name="moderation_queue"),
     path("moderation/melden/<slug:kind>/<int:pk>/", views.report_view, name="moderation_report"),
     path(
+        "moderation/melden/<slug:kind>/<int:pk>/anzeigename/",
+        views.report_display_name_view,
+        name="moderation_report_display_name",
+    ),
+    path(
         "moderation/meldung/eingegangen/",
         views.report_received_view,
         name="moderation_report_received",

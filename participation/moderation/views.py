@@ -39,7 +39,13 @@ from participation.moderation.services import (
     report_create,
     report_reject,
 )
-from participation.moderation.targets import model_for, reportable, reportable_by_kind, target_of
+from participation.moderation.targets import (
+    display_name_reportable_for,
+    model_for,
+    reportable,
+    reportable_for,
+    target_of,
+)
 
 LAST_REPORT = "moderation_last_report"
 
@@ -55,10 +61,25 @@ def _denied(request, message: str, status: int = 403):
 
 @require_http_methods(["GET", "POST"])
 def report_view(request, kind: str, pk: int):
-    """The notice form (Meldung): works without JavaScript, the location is filled in."""
-    item = reportable_by_kind(kind, pk)
+    """The notice form (Meldung): works without JavaScript, the location is filled in. It
+    shows only what the person may see anyway (`reportable_for`)."""
+    item = reportable_for(request.user, kind, pk)
     if item is None:
         raise Http404
+    return _report_form(request, item)
+
+
+@require_http_methods(["GET", "POST"])
+def report_display_name_view(request, kind: str, pk: int):
+    """The notice form for the display name of the author of a contribution or proposal
+    that the person may see; the notice records that contribution as where it was seen."""
+    item = display_name_reportable_for(request.user, kind, pk)
+    if item is None:
+        raise Http404
+    return _report_form(request, item)
+
+
+def _report_form(request, item):
     version = rule_version_in_force("netiquette")
     signed_in = request.user.is_authenticated
     form = ReportForm(request.POST or None, version=version, signed_in=signed_in)
@@ -80,6 +101,7 @@ def report_view(request, kind: str, pk: int):
                     good_faith=data["good_faith"],
                     ip=client_ip(request),
                     language=translation.get_language() or "",
+                    location_url=item.location_url,
                 )
             except ValidationError as error:
                 if getattr(error, "code", "") == "rate_limited":
@@ -114,7 +136,7 @@ def queue_view(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not request.user.has_perm("participation_moderation.view_queue"):
-        return _denied(request, _("The moderation queue is for holders of a moderation mandate."))
+        return _not_a_moderator(request)
     items = selectors.moderation_queue(request.user)
     template = (
         "participation_moderation/queue_list.html"
@@ -167,6 +189,8 @@ def approve_view(request, kind: str, pk: int):
     form."""
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("moderation_queue"))
+    if not request.user.has_perm("participation_moderation.view_queue"):
+        return _not_a_moderator(request)
     if kind not in APPROVABLE_KINDS:
         raise Http404
     target = _target_or_404(kind, pk)
@@ -177,7 +201,9 @@ def approve_view(request, kind: str, pk: int):
         return _denied(request, message)
     item = reportable(target)
     try:
-        pending_approve(moderator=request.user, target=target)
+        pending_approve(
+            moderator=request.user, target=target, seen_version=request.POST.get("seen")
+        )
     except ValidationError as error:
         return _queue_answer(
             request,
@@ -191,6 +217,12 @@ def approve_view(request, kind: str, pk: int):
         % {"excerpt": Truncator(item.excerpt).chars(80)},
         status=200,
     )
+
+
+def _not_a_moderator(request):
+    """Before any lookup: whether an id exists is nobody's business but the moderators'
+    (a 404 for a missing person and a 403 for an existing one would list the accounts)."""
+    return _denied(request, _("The moderation queue is for holders of a moderation mandate."))
 
 
 def _target_or_404(kind: str, pk: int):
@@ -231,6 +263,8 @@ def _suspension_scopes(request, target) -> tuple[list[tuple[str, str]], dict]:
 def decide_view(request, kind: str, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("participation_moderation.view_queue"):
+        return _not_a_moderator(request)
     target = _target_or_404(kind, pk)
     item = reportable(target)
     scopes: list[tuple[str, str]] = []
@@ -272,6 +306,7 @@ def decide_view(request, kind: str, pk: int):
                     ground_explanation=data.get("ground_explanation") or "",
                     end_date=end_date,
                     suspension_consultation=scope_pages.get(scope),
+                    seen_version=request.POST.get("seen"),
                 )
             except ValidationError as error:
                 form.add_service_error(error)
@@ -300,6 +335,8 @@ def decide_view(request, kind: str, pk: int):
 def reject_reports_view(request, kind: str, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("participation_moderation.view_queue"):
+        return _not_a_moderator(request)
     target = _target_or_404(kind, pk)
     if not request.user.has_perm("participation_moderation.moderate", target):
         return _denied(request, _("This content is outside your moderation mandate."))
@@ -417,7 +454,7 @@ def appeal_list_view(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not request.user.has_perm("participation_moderation.view_queue"):
-        return _denied(request, _("The moderation queue is for holders of a moderation mandate."))
+        return _not_a_moderator(request)
     return render(
         request,
         "participation_moderation/appeal_list.html",
@@ -430,6 +467,8 @@ def appeal_list_view(request):
 def appeal_decide_view(request, appeal_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("participation_moderation.view_queue"):
+        return _not_a_moderator(request)
     appeal = Appeal.objects.select_related("decision").filter(pk=appeal_id).first()
     if appeal is None:
         raise Http404

@@ -140,8 +140,8 @@ def test_report_links_on_comments_proposals_and_options(client, w):
     assert f"/moderation/melden/beitrag/{comment.pk}/" in page
     detail = client.get(prop.get_absolute_url()).content.decode()
     assert f"/moderation/melden/vorschlag/{prop.pk}/" in detail
-    assert f"/moderation/melden/anzeigename/{w.author.pk}/" in detail
-    assert client.get(f"/moderation/melden/anzeigename/{w.author.pk}/").status_code == 200
+    assert f"/moderation/melden/vorschlag/{prop.pk}/anzeigename/" in detail
+    assert client.get(f"/moderation/melden/vorschlag/{prop.pk}/anzeigename/").status_code == 200
     assert client.get(f"/moderation/melden/vorschlag/{prop.pk}/").status_code == 200
 
 
