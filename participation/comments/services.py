@@ -27,6 +27,7 @@ from participation.live.events import (
 )
 from participation.live.groups import consultation_group, user_group
 from participation.moderation.gate import ContributionRefused, contribution_gate
+from participation.moderation.live import queue_changed
 from participation.moderation.mail import absolute, recipient_language, text_mail_send
 from participation.notifications.models import Notification
 from participation.notifications.services import notify
@@ -154,13 +155,22 @@ def _author_label(comment: Comment) -> str | Promise:
     return author.display_name if author is not None else gettext_lazy("someone")
 
 
+def _may_read(recipient, comment: Comment) -> bool:
+    """Whether a notification or mail may carry the reply to `recipient`: an active account
+    that may see the consultation by the rule of every channel (it may have been restricted
+    or unpublished since they wrote there)."""
+    return recipient.is_active and recipient.has_perm(
+        "participation_consultations.view_consultationpage", comment.consultation
+    )
+
+
 def reply_published(comment: Comment) -> None:
     """A reply became public (written, or approved by the moderation): its parent's author
     hears of it in their notifications and, unless they said no, by e-mail after commit.
     Call inside the transaction that publishes it."""
     parent = comment.parent
     recipient = parent.author if parent is not None else None
-    if recipient is None or recipient.pk == comment.author_id or not recipient.is_active:
+    if recipient is None or recipient.pk == comment.author_id or not _may_read(recipient, comment):
         return
     with translation.override(recipient_language(recipient)):
         text = _("%(name)s replied to your contribution in “%(title)s”.") % {
@@ -199,7 +209,8 @@ def reply_mail_send(*, comment: Comment) -> int:
         parent is None
         or recipient is None
         or comment.status != Comment.Status.PUBLISHED
-        or not (recipient.is_active and recipient.reply_mails and recipient.email)
+        or not (recipient.reply_mails and recipient.email)
+        or not _may_read(recipient, comment)
     ):
         return 0
     return text_mail_send(
@@ -284,14 +295,60 @@ def comment_create(
     return comment
 
 
+EDITABLE = (Comment.Status.PUBLISHED, Comment.Status.PENDING)
+
+
 def comment_edit(*, comment: Comment, body: str) -> Comment:
+    """Its author changes the text. The change passes the gate a new contribution passes,
+    whoever calls (web form, htmx, API): a suspended author or a locked thread is refused
+    (ContributionRefused), calm mode's slow mode counts it, and where a new contribution
+    would wait for a moderator (pre-moderation by the editors or the moderation, calm
+    mode's young accounts) the changed one waits again: pending, gone from every public
+    channel and the live stream until a moderator approves the new text, listed in the
+    moderators' queue; `hold_reason` tells its author why. A change never publishes a
+    contribution that waits. The row is locked: a moderator's decision that came first
+    (hidden, removed) stays, and its text is not sent out again."""
     body = _clean_body(body)
+    consultation = comment.consultation
+    verdict = contribution_gate(user=comment.author, consultation=consultation, editing=comment)
+    if verdict.refusal:
+        raise ContributionRefused.of(verdict)
+    held = (
+        consultation.moderation_mode == ModerationMode.PRE or verdict.hold
+    ) and not comment.is_official
     with transaction.atomic():
+        status, removed_by_author = (
+            Comment.objects.select_for_update()
+            .filter(pk=comment.pk)
+            .values_list("status", "removed_by_author")
+            .get()
+        )
+        if status not in EDITABLE or removed_by_author:
+            raise ValidationError(_("This contribution can no longer be edited."))
+        was_published = status == Comment.Status.PUBLISHED
+        comment.status = Comment.Status.PENDING if held else status
         comment.body = body
         comment.body_html = render_markdown(body)
         comment.edited_at = timezone.now()
-        comment.save(update_fields=["body", "body_html", "edited_at"])
+        comment.save(update_fields=["status", "body", "body_html", "edited_at"])
+        if was_published and held:
+            comment_counts_change(comment=comment, delta=-1)
+            # Readers drop it (no text in this event); its author's tabs get the pending
+            # version below, as for a new contribution that waits.
+            event_publish(
+                room=consultation_group(comment.consultation_id),
+                type="comment.held",
+                data={
+                    "comment": comment.pk,
+                    "parent": comment.parent_id,
+                    "root": comment.root_id,
+                    "target": comment.target.token,
+                },
+            )
+        if comment.status == Comment.Status.PENDING:
+            queue_changed(consultation, reason="pending")  # the queue shows the new text
         comment_event_publish(comment, "comment.updated")
+    comment.hold_reason = verdict.hold_reason if held else ""
     return comment
 
 

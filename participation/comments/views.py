@@ -31,7 +31,7 @@ from participation.comments.targets import (
     target_resolve,
 )
 from participation.consultations.selectors import consultation_for_user
-from participation.moderation.gate import ContributionRefused
+from participation.moderation.gate import ContributionRefused, contribution_gate
 from participation.offload import offloaded
 
 COMMENT_LIMITS = (ratelimit.Limit(5, 60), ratelimit.Limit(60, 3600))
@@ -225,23 +225,73 @@ def comment_edit_view(request, consultation_id: int, comment_id: int):
     if not has_comment_perm(request.user, "participation_comments.change_comment", comment):
         return _denied(request, consultation, _("This contribution can no longer be edited."))
     form = CommentForm(request.POST or None, initial={"body": comment.body})
-    if request.method == "POST" and form.is_valid():
-        try:
-            comment_edit(comment=comment, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            form.add_error("body", error)
+    status = 200
+    retry_after = 0
+    if request.method == "GET":
+        # Say at once what the gate would say on sending (a suspension, a locked thread),
+        # rather than after the text was rewritten.
+        verdict = contribution_gate(user=request.user, consultation=consultation, editing=comment)
+        if verdict.refusal and not verdict.retry_after:
+            return _denied(request, consultation, verdict.refusal)
+    elif form.is_valid():
+        exceeded = _rate_limited(request, "comment", COMMENT_LIMITS, COMMENT_IP_LIMITS)
+        if exceeded:
+            form.add_error(
+                None,
+                _(
+                    "You are writing very quickly. Please wait %(seconds)d seconds and send again; "
+                    "your text is kept."
+                )
+                % {"seconds": exceeded.retry_after},
+            )
+            status, retry_after = 429, exceeded.retry_after
         else:
-            if request.htmx:
-                return _comment_partial(request, consultation, comment, "comment_item")
-            messages.success(request, _("Your contribution has been changed."))
-            return redirect(comment.get_absolute_url())
-    status = 422 if request.method == "POST" else 200
-    return render(
+            try:
+                comment_edit(comment=comment, body=form.cleaned_data["body"])
+            except ContributionRefused as refusal:
+                form.add_error("body", refusal)
+                if refusal.retry_after:
+                    # Slow mode: the change may be sent again after the wait; it is kept.
+                    status, retry_after = 429, refusal.retry_after
+            except ValidationError as error:
+                form.add_error("body", error)
+            else:
+                return _edited(request, consultation, comment)
+    if request.method == "POST" and status == 200:
+        status = 422
+    response = render(
         request,
         "participation_comments/comment_edit_page.html",
         {"consultation": consultation, "form": form, "comment": comment},
         status=status,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _edited(request, consultation, comment: Comment):
+    """After a change: htmx gets the item as it is now (for its author: waiting, with the
+    reason in the form status); a plain form goes back to the contribution."""
+    waiting = ""
+    if comment.status == Comment.Status.PENDING:
+        waiting = comment.hold_reason or _(
+            "Thank you. Your change will appear once the moderators have checked it."
+        )
+    if request.htmx:
+        return _comment_partial(
+            request,
+            consultation,
+            comment,
+            "comment_item",
+            edit_status=waiting,
+            edited_comment=comment.pk,
+        )
+    if waiting:
+        messages.info(request, waiting)
+    else:
+        messages.success(request, _("Your contribution has been changed."))
+    return redirect(comment.get_absolute_url())
 
 
 @require_POST

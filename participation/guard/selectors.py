@@ -39,15 +39,19 @@ def surge_alerts_recent(consultation, limit: int = 20) -> list[SurgeAlert]:
 
 
 def last_contribution_at(*, user, consultation) -> datetime | None:
-    """When the person last contributed to the consultation (a comment or reply, or a
-    proposal), whatever became of it: deleting a contribution does not reset slow mode."""
+    """When the person last contributed to the consultation (wrote or changed a comment or
+    reply, or a proposal), whatever became of it: deleting a contribution does not reset
+    slow mode, and changing one counts as contributing (else a surge could go on through
+    edits of one contribution)."""
     from participation.comments.models import Comment
     from participation.proposals.models import Proposal
 
+    comments = Comment.objects.filter(consultation_id=consultation.pk, author_id=user.pk).aggregate(
+        written=Max("created_at"), changed=Max("edited_at")
+    )
     times = [
-        Comment.objects.filter(consultation_id=consultation.pk, author_id=user.pk).aggregate(
-            last=Max("created_at")
-        )["last"],
+        comments["written"],
+        comments["changed"],
         Proposal.objects.filter(consultation_id=consultation.pk, author_id=user.pk).aggregate(
             last=Max("created_at")
         )["last"],

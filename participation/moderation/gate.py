@@ -1,5 +1,6 @@
-"""The gate every new contribution passes (comment_create, proposal_create, and so the
-API back channel and federation that go through them).
+"""The gate every contribution passes when it is written or changed (comment_create,
+comment_edit, proposal_create, and so every entry point that goes through them: the web
+forms, htmx, the API back channel).
 
 It refuses suspended people and locked threads, asks the calm-mode guard, and says
 whether the contribution must wait for a moderator (pre-moderation switched on by a
@@ -149,9 +150,16 @@ def _nothing_in_force(*, user, consultation, target, parent) -> bool:
     return not row[0]
 
 
-def contribution_gate(*, user, consultation, target=None, parent=None) -> GateVerdict:
+def contribution_gate(*, user, consultation, target=None, parent=None, editing=None) -> GateVerdict:
     """Whether `user` may contribute now to `consultation` (on `target`, or as a reply to
-    `parent`), and whether the contribution must wait for a moderator."""
+    `parent`), and whether the contribution must wait for a moderator.
+
+    `editing`: an existing comment whose text its author changes. A change is a
+    contribution too: the author's suspension, calm mode and pre-moderation apply as to a
+    new one, and a lock on the thread it stands in (or on its target's discussion) closes
+    it as it would close a reply there."""
+    if editing is not None:
+        parent = editing
     if (
         consultation is not None
         and getattr(user, "is_authenticated", False)

@@ -323,9 +323,15 @@ def test_edit_of_a_pending_contribution_stays_with_its_author(pre_page, author):
 
     comment_edit(comment=comment, body="Zweite Fassung")
 
-    assert [(room, kind) for room, kind, _data in events()] == [
+    # Nothing for the readers; the author's tabs get the new text, the moderators' queue
+    # (which shows the text it waits with) reads itself again.
+    assert [(room, kind) for room, kind, _data in events() if kind != "moderation.queue"] == [
         (f"user.{author.pk}", "comment.updated")
     ]
+    assert {room for room, kind, _data in events() if kind == "moderation.queue"} == {
+        "moderation.platform",
+        f"moderation.organisation.{pre_page.organisation.pk}",
+    }
 
 
 # --- Deleting -----------------------------------------------------------------------------

@@ -54,6 +54,7 @@ export function startCounters(root) {
 
 export function startDiscussion(section) {
   const consultationId = section.dataset.liveConsultation;
+  const viewer = section.dataset.viewer;
   const language = document.documentElement.lang || "de";
   const announcer = section.querySelector("[data-live-announcer]");
   const newBar = section.querySelector("[data-new-comments]");
@@ -186,6 +187,22 @@ export function startDiscussion(section) {
     else if (message.parent) onCreated(message);
   }
 
+  // Its author changed a contribution that now waits for the moderators again: readers
+  // drop it, with its replies, as a fresh page would show it. The author's own tabs keep
+  // it: the waiting version comes in their own room (comment.updated).
+  function onHeld(message) {
+    const index = waiting.findIndex((item) => item.id === `comment-${message.comment}`);
+    if (index >= 0) {
+      const [item] = waiting.splice(index, 1);
+      if (item.classList.contains("comment--published")) bump(message.target || "consultation", -1);
+      showWaiting();
+    }
+    const current = document.getElementById(`comment-${message.comment}`);
+    if (!current || (viewer && current.dataset.author === viewer)) return;
+    if (current.classList.contains("comment--published")) bump(message.target || "consultation", -1);
+    current.remove();
+  }
+
   function onReactions(message) {
     const box = document.getElementById(`reactions-${message.comment}`);
     if (!box) return;
@@ -209,6 +226,9 @@ export function startDiscussion(section) {
             break;
           case "comment.restored":
             onRestored(message);
+            break;
+          case "comment.held":
+            onHeld(message);
             break;
           case "comment.reactions":
             onReactions(message);
