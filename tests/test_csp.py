@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from frontend.middleware import ADMIN_POLICY, PUBLIC_POLICY
-from tests.factories import UserFactory
+from tests.factories import UserFactory, log_in_with_second_factor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEPLOYMENT_DOCS = BASE_DIR / "docs" / "deployment.md"
@@ -30,7 +30,7 @@ def documented_policies() -> list[str]:
 @pytest.fixture
 def editor_client(client, db):
     admin = UserFactory(display_name="Verwaltung", is_superuser=True, is_staff=True)
-    client.force_login(admin)
+    log_in_with_second_factor(client, admin)
     return client
 
 

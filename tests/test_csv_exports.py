@@ -36,7 +36,7 @@ from participation.api.export import PLATFORM_CSV, open_data_export
 from participation.comments.models import Comment
 from participation.consultations.models import ConsultationPhase
 from participation.proposals.models import Proposal
-from tests.factories import UserFactory, consultation
+from tests.factories import UserFactory, consultation, log_in_with_second_factor
 from tests.participation.moderation.transparency_data import make_comment, make_decision
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -191,7 +191,7 @@ def test_member_register_csv_carries_a_formula_member_name_as_text(client, db, a
     member = Member.objects.get(legal_name=HYPERLINK)
     board = UserFactory(display_name="Vorstand")
     board.groups.add(board_group())
-    client.force_login(board)
+    log_in_with_second_factor(client, board)
     client.post(
         reverse("membership_decide", args=[member.pk]), {f"decide-{member.pk}-decision": "admit"}
     )

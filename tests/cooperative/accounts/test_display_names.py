@@ -18,7 +18,12 @@ from django.urls import reverse
 from cooperative.accounts.validators import validate_display_name_free
 from cooperative.names import name_skeleton, name_skeleton_folded
 from cooperative.organisations.models import Organisation
-from tests.factories import TEST_PASSWORD, OrganisationFactory, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    OrganisationFactory,
+    UserFactory,
+    log_in_with_second_factor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,9 +177,9 @@ def test_ones_own_name_in_other_letters_case_stays_allowed(client):
 
 
 @pytest.fixture
-def admin_client(client):
+def wagtail_admin(client):
     admin = UserFactory(display_name="Verwaltung", is_superuser=True, is_staff=True)
-    client.force_login(admin)
+    log_in_with_second_factor(client, admin)
     return client
 
 
@@ -192,11 +197,11 @@ def organisation_form(name: str, slug: str) -> dict:
     }
 
 
-def test_the_admin_refuses_a_lookalike_organisation_name(admin_client):
+def test_the_admin_refuses_a_lookalike_organisation_name(wagtail_admin):
     OrganisationFactory(name="Stadt Musterstadt", slug="musterstadt")
     add = reverse("wagtailsnippets_cooperative_organisations_organisation:add")
 
-    response = admin_client.post(
+    response = wagtail_admin.post(
         add, organisation_form(f"Stadt Musterst{CYRILLIC_A}dt", "musterstadt-2")
     )
 
@@ -206,18 +211,18 @@ def test_the_admin_refuses_a_lookalike_organisation_name(admin_client):
     assert "Stadt Musterstadt" in page
     assert Organisation.objects.count() == 1
 
-    response = admin_client.post(add, organisation_form("\u3164\u3164", "fueller"))
+    response = wagtail_admin.post(add, organisation_form("\u3164\u3164", "fueller"))
     assert response.status_code == 200
     assert "unsichtbaren Zeichen" in html.unescape(response.content.decode())
     assert Organisation.objects.count() == 1
 
-    response = admin_client.post(add, organisation_form("Kreis Musterkreis", "musterkreis"))
+    response = wagtail_admin.post(add, organisation_form("Kreis Musterkreis", "musterkreis"))
     assert response.status_code == 302
     created = Organisation.objects.get(slug="musterkreis")
     assert created.name_skeleton_folded == name_skeleton_folded("Kreis Musterkreis")
 
 
-def test_the_admin_can_edit_an_organisation_without_renaming_it(admin_client):
+def test_the_admin_can_edit_an_organisation_without_renaming_it(wagtail_admin):
     organisation = OrganisationFactory(name="Stadt Musterstadt", slug="musterstadt")
     edit = reverse(
         "wagtailsnippets_cooperative_organisations_organisation:edit", args=[organisation.pk]
@@ -225,7 +230,7 @@ def test_the_admin_can_edit_an_organisation_without_renaming_it(admin_client):
     form = organisation_form("Stadt Musterstadt", "musterstadt")
     form["description"] = "Die Stadt."
 
-    response = admin_client.post(edit, form)
+    response = wagtail_admin.post(edit, form)
 
     assert response.status_code == 302
     organisation.refresh_from_db()
