@@ -136,6 +136,24 @@ async def test_after_an_edit_catch_up_carries_only_the_new_text(w):
     assert "Zweite Fassung" in created[0]["html"]["de"]
 
 
+async def test_an_edit_that_waits_for_the_moderation_leaves_no_text_for_readers(w):
+    """Published, then the editors switch pre-moderation on and the author edits: the edit
+    waits for a moderator, and a fresh page shows neither version."""
+    page = w.town_consultation
+    comment = await sync_to_async(post)(w, body="Erste Fassung, Vertraulich-5555")
+    await sync_to_async(ConsultationPage.objects.filter(pk=page.pk).update)(
+        moderation_mode=ModerationMode.PRE
+    )
+    edited = await sync_to_async(Comment.objects.select_related("consultation").get)(pk=comment.pk)
+    await sync_to_async(comment_edit)(comment=edited, body="Zweite Fassung, Vertraulich-6666")
+    assert await sync_to_async(lambda: Comment.objects.get(pk=comment.pk).status)() == "pending"
+
+    reader, _, _ = await connect(page, since=0)
+    frames = await drain(reader)
+    await reader.disconnect()
+    assert not [f for f in frames if "Vertraulich-5555" in f or "Vertraulich-6666" in f]
+
+
 async def test_a_rejected_contribution_leaves_its_author_only_the_placeholder(w):
     page = w.town_consultation
     await sync_to_async(ConsultationPage.objects.filter(pk=page.pk).update)(
