@@ -82,6 +82,15 @@ async def test_an_anonymous_socket_is_closed_when_the_page_is_no_longer_public(s
     await admin.disconnect()
 
 
+async def test_a_page_moved_under_a_restricted_page_closes_its_sockets(setup):
+    _org, private = await sync_to_async(organisation_with_area)(name="Intern", slug="intern")
+    await sync_to_async(restrict)(private)
+    page = setup["page"]
+    reader, _, _ = await connect(page)
+    await sync_to_async(lambda: page.move(private, pos="last-child"))()
+    assert await closed_with(reader) == 4403
+
+
 async def test_readers_of_other_pages_keep_their_socket(setup):
     other = await sync_to_async(consultation)(setup["index"], title="Nebenan", state="open")
     reader, _, _ = await connect(other)
