@@ -7,7 +7,7 @@ default language, no prefix) active: `/en/...` resolves to the very same pattern
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
@@ -18,12 +18,14 @@ CONVERTER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 @dataclass(frozen=True)
 class Route:
-    """One pattern: its full route (as `ResolverMatch.route` gives it), its qualified name
-    (namespace:name, or "" when unnamed) and the converters of its parameters."""
+    """One pattern: its full route (as `ResolverMatch.route` gives it), its name for the
+    table (namespace:name; "" when unnamed or when several patterns share the name), its
+    qualified name as the resolver reports it, and the converters of its parameters."""
 
     route: str
     name: str
     converters: tuple[tuple[str, str], ...]  # (parameter, converter); regex groups: "re"
+    qualified: str = ""  # namespaces and name joined by ":" ("ns:" when unnamed)
 
     @property
     def key(self) -> str:
@@ -54,8 +56,9 @@ def _walk(resolver: URLResolver, prefix: str, namespaces: tuple[str, ...], conve
             inner = namespaces + ((entry.namespace,) if entry.namespace else ())
             yield from _walk(entry, route, inner, found)
         elif isinstance(entry, URLPattern):
-            name = ":".join((*namespaces, entry.name)) if entry.name else ""
-            yield Route(route=route, name=name, converters=tuple(found))
+            qualified = ":".join((*namespaces, entry.name or ""))
+            name = qualified if entry.name else ""
+            yield Route(route=route, name=name, converters=tuple(found), qualified=qualified)
 
 
 def url_routes() -> list[Route]:
@@ -67,11 +70,16 @@ def url_routes() -> list[Route]:
     for route in routes:
         names[route.name] = names.get(route.name, 0) + 1
     return [
-        route
-        if not route.name or names[route.name] == 1
-        else Route(route.route, "", route.converters)
+        route if not route.name or names[route.name] == 1 else replace(route, name="")
         for route in routes
     ]
+
+
+def resolves_to(match, route: Route) -> bool:
+    """Whether a `ResolverMatch` is of this very pattern (not of another with the same
+    route string, such as one that shadows it)."""
+    qualified = ":".join((*match.namespaces, match.url_name or ""))
+    return match.route == route.route and qualified == route.qualified
 
 
 def websocket_routes() -> list[str]:

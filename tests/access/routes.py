@@ -16,7 +16,7 @@ the database as it was (`test_routes.py` compares a fingerprint of every table).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -37,10 +37,13 @@ Builder = Callable[[World], Any]
 class Outcome:
     label: str
     statuses: tuple[int, ...]
-    # "login": a redirect to the sign-in page; a callable: a redirect to that path
+    # "login": a redirect to the sign-in page; a callable: a redirect to that path. Where
+    # the redirects end: each is followed while it leads to another one.
     location: str | Builder | None = None
-    # Any of these instead (only where another engineer's change is pending).
+    # Any of these instead.
     options: tuple[Outcome, ...] = ()
+    # The path of the first redirect, where the redirects then lead on (`location`).
+    via: str = ""
     # Side conditions the request must keep whatever it answers.
     stays_anonymous: bool = False  # it signs nobody in
     sends_no_mail: bool = False
@@ -50,6 +53,8 @@ class Outcome:
 
 
 OK = Outcome("200", (200,))
+# A redirect that ends (after addresses that forward, such as Wagtail's old sign-in
+# addresses) at allauth's sign-in page, with the address to come back to.
 LOGIN = Outcome("redirect to sign-in", (302,), location="login")
 FORBIDDEN = Outcome("403", (403,))
 NOT_FOUND = Outcome("404", (404,))
@@ -57,6 +62,16 @@ UNAUTHORIZED = Outcome("401", (401,))
 UNPROCESSABLE = Outcome("422 (the form refuses it)", (422,))
 # Whatever the status: for requests whose side conditions (below) are what matters.
 ANY_STATUS = Outcome("any answer", tuple(range(200, 600)))
+
+
+# Someone signed in whom the Wagtail admin refuses: sent to its sign-in address, which
+# sends a signed-in person on to the start page.
+ADMIN_NO_ACCESS = Outcome(
+    "redirect to the admin's sign-in, then the start page",
+    (302,),
+    location="/",
+    via="/admin/login/",
+)
 
 
 def redirect(to: str | Builder, label: str = "") -> Outcome:
@@ -75,7 +90,8 @@ class Check:
     """One request: by whom ("anonymous", a person of the world, or "token:<name>" for an
     API token of the world), to which URL (default: the entry's), and what must come back.
     `absent`: text the response must not contain; `shows`: text it must contain (the
-    reason given to the person refused)."""
+    reason given to the person refused). `fresh`: in a session signed in just now (for
+    views that ask for a recent sign-in)."""
 
     who: str
     outcome: Outcome
@@ -84,6 +100,7 @@ class Check:
     data: Any = None
     absent: str = ""
     shows: str = ""
+    fresh: bool = False
 
 
 def refuse(who: str, outcome: Outcome, url: Builder | None = None, **options) -> Check:
@@ -103,6 +120,17 @@ class Access:
     def checks(self) -> list[Check]:
         first = Check("anonymous", self.anonymous)
         return [first, *self.refused]
+
+
+@dataclass(frozen=True)
+class Shadowed:
+    """A pattern that no request can reach: an earlier pattern (`by`, with an entry of its
+    own) takes every URL it would match. `url` builds one such URL; the test checks that
+    it resolves to `by`."""
+
+    by: str
+    url: Builder
+    reason: str
 
 
 def public(url: Builder, reason: str, *, anonymous: Outcome = OK, **fields) -> Access:
@@ -160,6 +188,7 @@ DECISION = {
     "clause": "2",
     "ground_explanation": "Beleidigungen nach Nr. 2 der Netiquette.",
 }
+PASSWORD_RESET = "^admin/password_reset/(?P<rest>.*)$"
 TO_ALLAUTH_RESET = redirect(to("account_reset_password"), "redirect to allauth's reset")
 SIGN_IN = {"username": "", "email": "", "login": "", "password": TEST_PASSWORD}
 
@@ -182,6 +211,32 @@ RULES = "the cooperative's rules are public (docs/roles-and-permissions.md)"
 API_DOC = "the API's description is public"
 
 
+# Wagtail refuses someone in the admin who lacks the permission: back to its start page.
+ADMIN_DENIED = redirect(to("wagtailadmin_home"), "back to the admin's start page")
+
+
+def _admin_view(name: str, *, post_only: bool = False, **params) -> Access:
+    """An admin view of the town's area (or the platform's): anonymous visitors and citizens
+    are sent to sign in; the county's editor, in the admin but not in the town's area, is
+    refused by Wagtail, and a form sent anyway changes nothing."""
+    if post_only:  # a GET is answered 405 before anyone is asked who they are
+        return guarded(
+            to(name, **params),
+            LOGIN,
+            refuse("citizen", ADMIN_NO_ACCESS),
+            refuse("county_editor", ADMIN_DENIED),
+            method="post",
+            data={},
+        )
+    return guarded(
+        to(name, **params),
+        LOGIN,
+        refuse("citizen", ADMIN_NO_ACCESS),
+        refuse("county_editor", ADMIN_DENIED),
+        refuse("county_editor", ADMIN_DENIED, method="post"),
+    )
+
+
 def _consultation_refusals(name: str, who: str = "citizen", **params) -> tuple[Check, ...]:
     """A consultation's page of any kind, refused for a draft and a password-protected
     consultation: 404, without a trace of their text."""
@@ -193,7 +248,7 @@ def _consultation_refusals(name: str, who: str = "citizen", **params) -> tuple[C
 
 # --- the table --------------------------------------------------------------------------
 
-ROUTES: dict[str, Access] = {
+ROUTES: dict[str, Access | Shadowed] = {
     # Outside the language prefixes
     "healthz": public(path("/healthz"), "liveness probe for the proxy; answers 'ok' only"),
     "set_language": public(
@@ -385,12 +440,19 @@ ROUTES: dict[str, Access] = {
         to("api_tokens"),
         "",
         # A citizen cannot mint a token that moderates, nor one of an organisation.
-        refuse("citizen", UNPROCESSABLE, method="post", data={"name": "x", "scopes": ["moderate"]}),
+        refuse(
+            "citizen",
+            UNPROCESSABLE,
+            method="post",
+            data={"name": "x", "scopes": ["moderate"]},
+            fresh=True,
+        ),
         refuse(
             "citizen",
             UNPROCESSABLE,
             method="post",
             data=lambda w: {"name": "x", "scopes": ["comment"], "organisation": w.town.pk},
+            fresh=True,
         ),
     ),
     "api_token_revoke": own(
@@ -406,11 +468,17 @@ ROUTES: dict[str, Access] = {
         to("draft_text", consultation_id=P.open),
         OK,
         *_consultation_refusals("draft_text"),
+        refuse(
+            "county_editor", NOT_FOUND, to("draft_text", consultation_id=P.draft), absent=SECRET
+        ),
     ),
     "comment_thread": guarded(
         to("comment_thread", consultation_id=P.open),
         OK,
         *_consultation_refusals("comment_thread"),
+        refuse(
+            "county_editor", NOT_FOUND, to("comment_thread", consultation_id=P.draft), absent=SECRET
+        ),
     ),
     "comment_create": guarded(
         to("comment_create", consultation_id=P.open),
@@ -491,6 +559,7 @@ ROUTES: dict[str, Access] = {
         to("poll_close", consultation_id=P.open, poll_id=P.poll),
         LOGIN,
         refuse("citizen", FORBIDDEN),
+        refuse("county_editor", FORBIDDEN),  # editors of the organisation only
         method="post",
         data={},
     ),
@@ -498,24 +567,33 @@ ROUTES: dict[str, Access] = {
         to("consultation_results", consultation_id=P.finished),
         OK,
         refuse("citizen", NOT_FOUND, to("consultation_results", consultation_id=P.open)),
+        # Before the result phase, only the organisation's editors and speakers see them.
+        refuse("county_editor", NOT_FOUND, to("consultation_results", consultation_id=P.open)),
         *_consultation_refusals("consultation_results"),
     ),
     "consultation_results_csv": guarded(
         to("consultation_results_csv", consultation_id=P.finished),
         OK,
         refuse("citizen", NOT_FOUND, to("consultation_results_csv", consultation_id=P.open)),
+        # Before the result phase, only the organisation's editors and speakers see them.
+        refuse("county_editor", NOT_FOUND, to("consultation_results_csv", consultation_id=P.open)),
         *_consultation_refusals("consultation_results_csv"),
     ),
     "consultation_results_json": guarded(
         to("consultation_results_json", consultation_id=P.finished),
         OK,
         refuse("citizen", NOT_FOUND, to("consultation_results_json", consultation_id=P.open)),
+        # Before the result phase, only the organisation's editors and speakers see them.
+        refuse("county_editor", NOT_FOUND, to("consultation_results_json", consultation_id=P.open)),
         *_consultation_refusals("consultation_results_json"),
     ),
     "proposal_list": guarded(
         to("proposal_list", consultation_id=P.open),
         OK,
         *_consultation_refusals("proposal_list"),
+        refuse(
+            "county_editor", NOT_FOUND, to("proposal_list", consultation_id=P.draft), absent=SECRET
+        ),
     ),
     "proposal_create": guarded(
         to("proposal_create", consultation_id=P.open),
@@ -583,6 +661,7 @@ ROUTES: dict[str, Access] = {
         LOGIN,
         refuse("citizen", FORBIDDEN),
         refuse("author", FORBIDDEN),
+        refuse("county_editor", FORBIDDEN),  # speaks for another organisation
         method="post",
         data={"status": "accepted", "text": "Wir setzen das im Frühjahr um."},
     ),
@@ -604,6 +683,13 @@ ROUTES: dict[str, Access] = {
         to("guard_calm_mode", consultation_id=P.open),
         LOGIN,
         refuse("citizen", FORBIDDEN),
+        refuse("town_editor", FORBIDDEN),  # editing is not moderating
+        # the town's mandate does not cover the county's consultation
+        refuse(
+            "mandate_holder",
+            FORBIDDEN,
+            to("guard_calm_mode", consultation_id=P.county_consultation),
+        ),
         refuse(
             "citizen", FORBIDDEN, method="post", data={"action": "start", "reason": "Zu viel los."}
         ),
@@ -621,7 +707,12 @@ ROUTES: dict[str, Access] = {
     "moderation_decision_json": public(
         to("moderation_decision_json", puid=lambda w: w.decision.puid), TRANSPARENCY
     ),
-    "moderation_queue": guarded(to("moderation_queue"), LOGIN, refuse("citizen", FORBIDDEN)),
+    "moderation_queue": guarded(
+        to("moderation_queue"),
+        LOGIN,
+        refuse("citizen", FORBIDDEN),
+        refuse("town_editor", FORBIDDEN),  # no mandate
+    ),
     "moderation_report": guarded(
         to("moderation_report", kind="beitrag", pk=P.comment),
         OK,
@@ -651,6 +742,42 @@ ROUTES: dict[str, Access] = {
             NOT_FOUND,
             to("moderation_report", kind="option", pk=P.restricted_choice),
         ),
+        # A display name is reported where it was seen (moderation_report_display_name):
+        # by user id, the form would list who has an account.
+        refuse("anonymous", NOT_FOUND, to("moderation_report", kind="anzeigename", pk=P.author)),
+    ),
+    # The display name of the author of something the visitor may see, reported where it
+    # was seen: refused wherever that something is refused.
+    "moderation_report_display_name": guarded(
+        to("moderation_report_display_name", kind="beitrag", pk=P.comment),
+        OK,
+        refuse(
+            "anonymous",
+            NOT_FOUND,
+            to("moderation_report_display_name", kind="beitrag", pk=P.restricted_comment),
+            absent=SECRET,
+        ),
+        refuse(
+            "citizen",
+            NOT_FOUND,
+            to("moderation_report_display_name", kind="beitrag", pk=P.hidden_comment),
+        ),
+        refuse(
+            "citizen",
+            NOT_FOUND,
+            to("moderation_report_display_name", kind="beitrag", pk=P.draft_comment),
+            absent=SECRET,
+        ),
+        refuse(
+            "anonymous",
+            NOT_FOUND,
+            to("moderation_report_display_name", kind="vorschlag", pk=P.pending_proposal),
+        ),
+        refuse(
+            "anonymous",
+            NOT_FOUND,
+            to("moderation_report_display_name", kind="anzeigename", pk=P.author),
+        ),
     ),
     "moderation_report_received": public(
         to("moderation_report_received"),
@@ -663,11 +790,27 @@ ROUTES: dict[str, Access] = {
         refuse("citizen", FORBIDDEN),
         refuse("author", FORBIDDEN, method="post", data=DECISION),
         refuse("citizen", FORBIDDEN, to("moderation_decide", kind="anzeigename", pk=P.author)),
+        # outside the mandate: the county's consultation, and display names (platform only)
+        refuse(
+            "mandate_holder",
+            FORBIDDEN,
+            to("moderation_decide", kind="beitrag", pk=P.county_comment),
+            method="post",
+            data=DECISION,
+        ),
+        refuse(
+            "mandate_holder", FORBIDDEN, to("moderation_decide", kind="anzeigename", pk=P.author)
+        ),
     ),
     "moderation_reject_reports": guarded(
         to("moderation_reject_reports", kind="beitrag", pk=P.comment),
         LOGIN,
         refuse("citizen", FORBIDDEN),  # who filed the notice
+        refuse(
+            "mandate_holder",
+            FORBIDDEN,
+            to("moderation_reject_reports", kind="beitrag", pk=P.county_comment),
+        ),
         method="post",
         data={"reasons": "Kein Verstoß gegen die Netiquette."},
     ),
@@ -683,6 +826,7 @@ ROUTES: dict[str, Access] = {
         to("moderation_decision_detail", puid=lambda w: w.decision.puid),
         LOGIN,
         refuse("citizen", FORBIDDEN),  # not affected, no mandate
+        refuse("town_editor", FORBIDDEN),
     ),
     "moderation_appeal_create": guarded(
         to("moderation_appeal_create", puid=lambda w: w.decision.puid),
@@ -698,6 +842,13 @@ ROUTES: dict[str, Access] = {
         refuse("citizen", FORBIDDEN),
         refuse(
             "author", FORBIDDEN, method="post", data={"outcome": "reverse", "reasons": "Selbst."}
+        ),
+        # who took the decision does not decide the appeal against it
+        refuse(
+            "mandate_holder",
+            FORBIDDEN,
+            method="post",
+            data={"outcome": "reverse", "reasons": "Ich sehe es jetzt anders."},
         ),
     ),
     "moderation_my_notices": own(to("moderation_my_notices"), ACCOUNT),
@@ -734,6 +885,7 @@ ROUTES: dict[str, Access] = {
         to("rule_document_found", slug="satzung"),
         LOGIN,
         refuse("member", FORBIDDEN),  # the board sets a founding version
+        refuse("superuser", FORBIDDEN),  # the platform admin has no governance power
         method="post",
         data={"body": "§ 1 Name und Sitz der Genossenschaft."},
     ),
@@ -792,6 +944,7 @@ ROUTES: dict[str, Access] = {
         to("ballot_vote", ballot_id=P.ballot),
         LOGIN,
         refuse("citizen", FORBIDDEN),
+        refuse("board", FORBIDDEN),  # board powers include no vote
         method="post",
         data={"choice": "yes"},
     ),
@@ -830,7 +983,12 @@ ROUTES: dict[str, Access] = {
             ).isoformat()
         },
     ),
-    "member_register": guarded(to("member_register"), LOGIN, refuse("member", FORBIDDEN)),
+    "member_register": guarded(
+        to("member_register"),
+        LOGIN,
+        refuse("member", FORBIDDEN),
+        refuse("superuser", FORBIDDEN),  # names and addresses: the board only
+    ),
     "member_register_csv": guarded(to("member_register_csv"), LOGIN, refuse("member", FORBIDDEN)),
     "membership_decide": guarded(
         to("membership_decide", member_id=P.application),
@@ -856,6 +1014,7 @@ ROUTES: dict[str, Access] = {
         to("mandate_create"),
         LOGIN,
         refuse("member", FORBIDDEN),
+        refuse("superuser", FORBIDDEN),
         refuse(
             "member",
             FORBIDDEN,
@@ -892,12 +1051,24 @@ ROUTES: dict[str, Access] = {
         refuse("anonymous", OK, lambda w: w.restricted.url, absent=SECRET),
         refuse("citizen", NOT_FOUND, lambda w: w.draft.get_url_parts()[2]),
     ),
-    # Wagtail's own sign-in and password reset: one login for the whole site goes through
-    # allauth (issue 13, finding 1). Posting a valid password here must sign nobody in and
-    # asking for a reset must send no mail.
-    "wagtailcore_login": guarded(
-        to("wagtailcore_login"),
-        either(LOGIN, NOT_FOUND),
+    # One sign-in for the whole site, allauth's (issue 13, finding 1): Wagtail's own sign-in
+    # and password reset are taken by earlier patterns that send people to allauth. A
+    # password posted to them signs nobody in; a reset asked for there sends no mail.
+    "admin/login/": guarded(
+        path("/admin/login/?next=/admin/"),
+        LOGIN,
+        refuse(
+            "anonymous",
+            ANY_STATUS.also(stays_anonymous=True),
+            method="post",
+            data=sign_in_as("superuser"),
+        ),
+        # signed in, but the admin is not theirs: the start page, not the admin
+        refuse("citizen", redirect("/", "redirect to the start page")),
+    ),
+    "_util/login/": guarded(
+        path("/_util/login/?next=/"),
+        LOGIN,
         refuse(
             "anonymous",
             ANY_STATUS.also(stays_anonymous=True),
@@ -905,46 +1076,78 @@ ROUTES: dict[str, Access] = {
             data=sign_in_as("citizen"),
         ),
     ),
-    "wagtailadmin_login": guarded(
-        to("wagtailadmin_login"),
-        either(LOGIN, NOT_FOUND),
-        refuse(
-            "anonymous",
-            ANY_STATUS.also(stays_anonymous=True),
-            method="post",
-            data=sign_in_as("superuser"),
-        ),
-    ),
-    "wagtailadmin_password_reset": guarded(
-        to("wagtailadmin_password_reset"),
-        either(LOGIN, NOT_FOUND, TO_ALLAUTH_RESET),
+    "^admin/password_reset/(?P<rest>.*)$": guarded(
+        path("/admin/password_reset/"),
+        TO_ALLAUTH_RESET,
         refuse(
             "anonymous",
             ANY_STATUS.also(sends_no_mail=True),
             method="post",
             data=lambda w: {"email": w.superuser.email},
         ),
-    ),
-    "wagtailadmin_password_reset_done": public(
-        to("wagtailadmin_password_reset_done"),
-        "a page of text; Wagtail's reset itself is refused at wagtailadmin_password_reset",
-        anonymous=either(OK, LOGIN, NOT_FOUND, TO_ALLAUTH_RESET),
-    ),
-    "wagtailadmin_password_reset_confirm": guarded(
-        to("wagtailadmin_password_reset_confirm", uidb64="MQ", token="ungueltig-token"),
-        either(LOGIN, NOT_FOUND, TO_ALLAUTH_RESET),
         refuse(
             "anonymous",
-            either(LOGIN, NOT_FOUND, TO_ALLAUTH_RESET),
+            TO_ALLAUTH_RESET,
+            path("/admin/password_reset/confirm/MQ/ungueltig-token/"),
             method="post",
             data={"new_password1": "Ein-neues-Passwort-1", "new_password2": "Ein-neues-Passwort-1"},
         ),
     ),
-    "wagtailadmin_password_reset_complete": public(
-        to("wagtailadmin_password_reset_complete"),
-        "a page of text; Wagtail's reset itself is refused at wagtailadmin_password_reset",
-        anonymous=either(OK, LOGIN, NOT_FOUND, TO_ALLAUTH_RESET),
+    "wagtailadmin_login": Shadowed(
+        "admin/login/", to("wagtailadmin_login"), "Wagtail's sign-in form (password only)"
     ),
+    "wagtailcore_login": Shadowed(
+        "_util/login/", to("wagtailcore_login"), "Wagtail's sign-in for private pages"
+    ),
+    "wagtailadmin_password_reset": Shadowed(
+        PASSWORD_RESET, to("wagtailadmin_password_reset"), "Wagtail's password reset"
+    ),
+    "wagtailadmin_password_reset_done": Shadowed(
+        PASSWORD_RESET, to("wagtailadmin_password_reset_done"), "Wagtail's password reset"
+    ),
+    "wagtailadmin_password_reset_confirm": Shadowed(
+        PASSWORD_RESET,
+        to("wagtailadmin_password_reset_confirm", uidb64="MQ", token="ungueltig-token"),
+        "Wagtail's password reset",
+    ),
+    "wagtailadmin_password_reset_complete": Shadowed(
+        PASSWORD_RESET, to("wagtailadmin_password_reset_complete"), "Wagtail's password reset"
+    ),
+    # The admin views that act on one page of the town's area (the rest: AREAS below).
+    "wagtailadmin_pages:edit": _admin_view("wagtailadmin_pages:edit", page_id=P.draft),
+    "wagtailadmin_pages:delete": _admin_view("wagtailadmin_pages:delete", page_id=P.open),
+    "wagtailadmin_pages:unpublish": _admin_view("wagtailadmin_pages:unpublish", page_id=P.open),
+    "wagtailadmin_pages:copy": _admin_view("wagtailadmin_pages:copy", page_id=P.open),
+    "wagtailadmin_pages:move": _admin_view("wagtailadmin_pages:move", page_to_move_id=P.open),
+    "wagtailadmin_pages:set_privacy": _admin_view("wagtailadmin_pages:set_privacy", page_id=P.open),
+    "wagtailadmin_pages:lock": _admin_view(
+        "wagtailadmin_pages:lock", post_only=True, page_id=P.open
+    ),
+    "wagtailadmin_pages:add_subpage": _admin_view(
+        "wagtailadmin_pages:add_subpage", parent_page_id=P.town_index
+    ),
+    "wagtailadmin_pages:add": _admin_view(
+        "wagtailadmin_pages:add",
+        content_type_app_name="participation_consultations",
+        content_type_model_name="consultationpage",
+        parent_page_id=P.town_index,
+    ),
+    "wagtailadmin_pages:revisions_revert": _admin_view(
+        "wagtailadmin_pages:revisions_revert",
+        page_id=P.draft,
+        revision_id=lambda w: w.draft.latest_revision_id,
+    ),
+    # Approving the town's draft in its four-eyes workflow.
+    "wagtailadmin_pages:workflow_action": _admin_view(
+        "wagtailadmin_pages:workflow_action",
+        page_id=P.draft,
+        action_name="approve",
+        task_state_id=P.task_state,
+    ),
+    "wagtailsnippets_cooperative_organisations_organisation:edit": _admin_view(
+        "wagtailsnippets_cooperative_organisations_organisation:edit", pk=P.town
+    ),
+    "wagtailusers_users:index": _admin_view("wagtailusers_users:index"),
     "wagtailadmin_sprite": public(to("wagtailadmin_sprite"), "the admin's icons, static"),
     "wagtailadmin_javascript_catalog": public(
         to("wagtailadmin_javascript_catalog"), "the admin's translations for scripts, static"
@@ -1044,29 +1247,29 @@ def admin_url(w: World, route: Route) -> str:
 
 @dataclass(frozen=True)
 class Area:
-    """One rule for every pattern under `prefix` that has no entry of its own."""
+    """One rule for every pattern under `prefix` that has no entry of its own: each of them
+    is requested anonymously (GET) and by each refused check (with its method)."""
 
     prefix: str
     url: Callable[[World, Route], str]
     anonymous: Outcome
     refused: tuple[Check, ...]
     reason: str = ""
-    methods: tuple[str, ...] = ("get", "post")
-    exclude: frozenset[str] = field(default_factory=frozenset)
 
     def covers(self, route: Route) -> bool:
         return route.route.startswith(self.prefix) and route.key not in ROUTES
 
 
 AREAS: dict[str, Area] = {
-    # Every view of the Wagtail admin is wrapped in `require_admin_access` (anonymous and
-    # people without `wagtailadmin.access_admin` are sent to sign in) before it looks
-    # anything up. A citizen without an admin role is refused everywhere.
+    # Every view of the Wagtail admin is wrapped in `require_admin_access` (anonymous
+    # visitors and people without `wagtailadmin.access_admin` are sent away) before it looks
+    # anything up; the method does not matter to it. A citizen is refused everywhere, and a
+    # form sent anyway changes nothing.
     "admin/": Area(
         prefix="admin/",
         url=admin_url,
         anonymous=LOGIN,
-        refused=(refuse("citizen", LOGIN),),
+        refused=(refuse("citizen", ADMIN_NO_ACCESS, method="post"),),
         reason="the Wagtail admin: editors of an organisation and the platform admin only",
     ),
 }

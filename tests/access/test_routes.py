@@ -5,7 +5,8 @@ The completeness tests fail, naming the route, when a pattern or a WebSocket rou
 entry: a new address cannot reach CI without an access decision. The request tests
 check that each URL built for an entry resolves to the very pattern it stands for, that
 the answer is the access control's (sign-in redirect, 401, 403, 404) and that a refused
-request other than GET wrote nothing (a fingerprint of every table before and after).
+request other than GET wrote nothing (a fingerprint of every table, compared with the world
+as built). A pattern that an earlier one shadows is checked to be unreachable instead.
 
 One world per module (tests/access/world.py), built once in a transaction that is rolled
 back at the end; each test runs in a savepoint inside it.
@@ -25,7 +26,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import translation
 
-from tests.access.patterns import Route, url_routes, websocket_routes
+from tests.access.patterns import Route, resolves_to, url_routes, websocket_routes
 from tests.access.routes import (
     AREAS,
     ROUTES,
@@ -34,8 +35,9 @@ from tests.access.routes import (
     Area,
     Check,
     Outcome,
+    Shadowed,
 )
-from tests.access.world import World, build_world
+from tests.access.world import World, build_world, session_of
 
 ALL_ROUTES = url_routes()
 BY_KEY = {route.key: route for route in ALL_ROUTES}
@@ -60,10 +62,9 @@ def area_of(route: Route) -> Area | None:
     return next((area for area in AREAS.values() if area.covers(route)), None)
 
 
-def login_paths() -> set[str]:
+def sign_in_path() -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        # Wagtail's own sign-in is still named by the admin while finding 1 is fixed.
-        return {reverse("account_login"), reverse("wagtailadmin_login")}
+        return reverse("account_login")
 
 
 # --- completeness ----------------------------------------------------------------------
@@ -87,8 +88,15 @@ def test_no_entry_for_an_address_that_is_gone():
 
 
 def test_every_entry_refuses_a_role_or_says_why_none():
-    undecided = [key for key, entry in ROUTES.items() if not entry.refused and not entry.public]
+    undecided = [
+        key
+        for key, entry in ROUTES.items()
+        if isinstance(entry, Access) and not entry.refused and not entry.public
+    ]
     assert not undecided, f"Entries that name neither a refused role nor a reason: {undecided}"
+    for key, entry in ROUTES.items():
+        if isinstance(entry, Shadowed):
+            assert isinstance(ROUTES.get(entry.by), Access), f"{key}: {entry.by} has no entry"
     for area in AREAS.values():
         assert area.refused, area.prefix
 
@@ -121,23 +129,21 @@ def test_the_walk_finds_the_language_prefixed_patterns_once():
 
 def _checks_of(route: Route) -> list[tuple[Check, Access | None]]:
     entry = ROUTES.get(route.key)
+    if isinstance(entry, Shadowed):
+        return []
     if entry is not None:
         return [(check, entry) for check in entry.checks()]
     area = area_of(route)
     if area is None:
         return []
-    checks = [Check("anonymous", area.anonymous, method="get")]
-    for refused in area.refused:
-        checks += [Check(refused.who, refused.outcome, method=method) for method in area.methods]
+    checks = [Check("anonymous", area.anonymous, method="get"), *area.refused]
     return [(check, None) for check in checks]
 
 
 def _cases():
     for route in ALL_ROUTES:
-        for index, (check, _entry) in enumerate(_checks_of(route)):
-            method = (
-                check.method or ROUTES[route.key].method if route.key in ROUTES else check.method
-            )
+        for index, (check, entry) in enumerate(_checks_of(route)):
+            method = check.method or (entry.method if entry else "get")
             yield pytest.param(route.key, index, id=f"{route.key} {check.who} {method}#{index}")
 
 
@@ -153,12 +159,7 @@ def world(django_db_setup, django_db_blocker):
         atomic.__enter__()
         try:
             built = build_world()
-            sessions = {}
-            for name in PEOPLE:
-                client = Client()
-                client.force_login(getattr(built, name))
-                sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
-            built.extra["sessions"] = sessions
+            built.extra["sessions"] = {name: session_of(built, name) for name in PEOPLE}
             # Every test starts from this state (each runs in a savepoint rolled back).
             built.extra["fingerprint"] = fingerprint()
         except BaseException:
@@ -196,11 +197,11 @@ def changes() -> int | None:
         return cursor.fetchone()[0]
 
 
-def written(world: World, changes_before: int | None) -> list[str]:
-    """The tables whose rows differ from the world's (none without a change at all)."""
+def written(baseline: dict[str, str], changes_before: int | None) -> list[str]:
+    """The tables whose rows differ from `baseline` (none without a change at all)."""
     if changes_before is not None and changes() == changes_before:
         return []
-    baseline, now = world.extra["fingerprint"], fingerprint()
+    now = fingerprint()
     return sorted(
         table for table in baseline.keys() | now.keys() if baseline.get(table) != now.get(table)
     )
@@ -217,21 +218,21 @@ def fingerprint() -> dict[str, str]:
             cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (the database's own names)
             names = [column[0] for column in cursor.description]
             keep = [i for i, name in enumerate(names) if name not in skip]
-            digest = hashlib.sha256()
-            for row in cursor.fetchall():
-                digest.update(repr([row[i] for i in keep]).encode())
-            digests[table] = digest.hexdigest()
+            # Sorted: PostgreSQL returns rows in no fixed order (an update moves a row).
+            rows = sorted(repr([row[i] for i in keep]) for row in cursor.fetchall())
+            digests[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
     return digests
 
 
-def client_for(world: World, who: str) -> tuple[Client, dict]:
+def client_for(world: World, who: str, *, fresh: bool = False) -> tuple[Client, dict]:
     client = Client()
     headers: dict = {}
     if who.startswith("token:"):
         secret = getattr(world, f"{who.removeprefix('token:')}_token")
         headers["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
     elif who != "anonymous":
-        client.cookies[settings.SESSION_COOKIE_NAME] = world.extra["sessions"][who]
+        session = session_of(world, who) if fresh else world.extra["sessions"][who]
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
     return client, headers
 
 
@@ -245,22 +246,47 @@ def _location(outcome: Outcome, world: World) -> str | None:
     return _value(outcome.location, world)
 
 
-def matches(response, outcome: Outcome, world: World) -> bool:
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+def final_location(response, client: Client, headers: dict) -> str:
+    """Where a redirect leads in the end: followed (GET, the same client) while it leads to
+    another local redirect, at most three times; allauth's sign-in page is an end."""
+    location = response["Location"]
+    for _hop in range(3):
+        target = urlsplit(location)
+        if target.netloc or target.path == sign_in_path():
+            break
+        following = client.get(location, **headers)
+        if following.status_code not in REDIRECTS:
+            break
+        location = following["Location"]
+    return location
+
+
+def matches(response, outcome: Outcome, world: World, ending: str | None) -> bool:
+    """`ending`: where the response's redirects end (None unless it redirects)."""
     if outcome.options:
-        return any(matches(response, option, world) for option in outcome.options)
+        return any(matches(response, option, world, ending) for option in outcome.options)
     if response.status_code not in outcome.statuses:
         return False
     expected = _location(outcome, world)
     if expected is None:
         return True
-    target = urlsplit(response["Location"])
+    if ending is None:
+        return False
+    if outcome.via and urlsplit(response["Location"]).path != outcome.via:
+        return False
+    target = urlsplit(ending)
     if expected == "login":
-        return target.path in login_paths() and "next=" in target.query
+        return target.path == sign_in_path() and "next=" in target.query
     return target.path == urlsplit(expected).path
 
 
-def describe(response) -> str:
+def describe(response, ending: str | None = None) -> str:
     where = f" -> {response['Location']}" if response.has_header("Location") else ""
+    if ending and ending != response.get("Location"):
+        where += f" -> … -> {ending}"
     return f"{response.status_code}{where}"
 
 
@@ -279,9 +305,11 @@ def test_route_answers_as_the_table_says(key, index, world):
         data = _value(check.data if check.data is not None else entry.data, world)
         as_json = entry.json
     found = resolve(urlsplit(url).path)
-    assert found.route == route.route, f"{url} resolves to {found.route}, not to {route.route}"
+    assert resolves_to(found, route), f"{url} resolves to {found.route}, not to {route.route}"
 
-    client, headers = client_for(world, check.who)
+    client, headers = client_for(world, check.who, fresh=check.fresh)
+    # The world as built, unless signing in just now has changed it.
+    baseline = fingerprint() if check.fresh else world.extra["fingerprint"]
     changes_before = changes()
     sent = len(mail.outbox)
     if method == "get":
@@ -292,11 +320,15 @@ def test_route_answers_as_the_table_says(key, index, world):
         response = client.post(url, data or {}, **headers)
 
     outcome = check.outcome
-    assert matches(response, outcome, world), (
-        f"{method.upper()} {url} as {check.who}: {describe(response)}, expected {outcome.label}"
+    ending = (
+        final_location(response, client, headers) if response.status_code in REDIRECTS else None
+    )
+    assert matches(response, outcome, world, ending), (
+        f"{method.upper()} {url} as {check.who}: {describe(response, ending)}, "
+        f"expected {outcome.label}"
     )
     if method != "get":
-        changed = written(world, changes_before)
+        changed = written(baseline, changes_before)
         assert not changed, f"{method.upper()} {url} as {check.who} wrote to {changed}"
     body = b"".join(response) if response.streaming else response.content
     if check.absent:
@@ -309,9 +341,41 @@ def test_route_answers_as_the_table_says(key, index, world):
         assert len(mail.outbox) == sent, f"{method.upper()} {url} sent mail"
 
 
-def test_the_refused_people_are_signed_in(world, db):
-    """A refusal counts only if the person was signed in: each session is a real one."""
+SHADOWED = [key for key, entry in ROUTES.items() if isinstance(entry, Shadowed)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", SHADOWED)
+def test_shadowed_pattern_is_unreachable(key, world):
+    """No request reaches the pattern: its URL is taken by the pattern that shadows it,
+    whose entry is requested like any other."""
+    entry = ROUTES[key]
+    url = entry.url(world)
+    found = resolve(urlsplit(url).path)
+    assert resolves_to(found, BY_KEY[entry.by]), f"{url} reaches {found.route} ({key})"
+
+
+# For each person, a page only they (and their like) may open.
+CONTROLS = {
+    "author": lambda w: reverse("moderation_decision_detail", args=[w.decision.puid]),
+    "member": lambda w: reverse("motion_list"),
+    "second_member": lambda w: reverse("ballot_detail", args=[w.ballot.pk]),
+    "board": lambda w: reverse("member_register"),
+    "town_editor": lambda w: reverse("wagtailadmin_pages:edit", args=[w.draft.pk]),
+    "county_editor": lambda w: reverse("wagtailadmin_home"),
+    "mandate_holder": lambda w: reverse("moderation_queue"),
+    "superuser": lambda w: reverse("wagtailusers_users:index"),
+}
+
+
+def test_the_refused_people_are_signed_in_with_their_powers(world, db):
+    """A refusal counts only if it is the access control's: each session is a real one, and
+    each person's powers work in it (staff signed in with their second factor)."""
     for name in PEOPLE:
         client, _headers = client_for(world, name)
         response = client.get(reverse("account_display_name"))
         assert response.status_code == 200, name
+        if name in CONTROLS:
+            url = CONTROLS[name](world)
+            response = client.get(url)
+            assert response.status_code == 200, f"{name} cannot open {url}: {describe(response)}"

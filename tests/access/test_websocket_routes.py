@@ -15,13 +15,12 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.test import Client
 
 from config.asgi import application
 from participation.live.hub import hub_reset
 from participation.live.presence import presence_store_reset
 from tests.access.routes import ACCEPTED, WEBSOCKET_ROUTES, SocketCheck
-from tests.access.world import World, build_world
+from tests.access.world import World, build_world, session_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,12 +38,6 @@ def _fresh_hub():
     presence_store_reset()
 
 
-def session_of(user) -> str:
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
-
-
 async def answer(path: str, session: str) -> str | int:
     headers = [(b"origin", ORIGIN), (b"host", b"localhost")]
     if session:
@@ -59,9 +52,7 @@ async def answer(path: str, session: str) -> str | int:
 
 def run_checks(world: World, checks: list[SocketCheck]) -> list[str]:
     sessions = {
-        check.who: session_of(getattr(world, check.who))
-        for check in checks
-        if check.who != "anonymous"
+        check.who: session_of(world, check.who) for check in checks if check.who != "anonymous"
     }
     failures = []
 

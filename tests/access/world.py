@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.models import EditingSession
 from wagtail.contrib.redirects.models import Redirect
@@ -56,10 +59,12 @@ from tests.cooperative.governance.helpers import (
     supported_motion,
 )
 from tests.factories import (
+    TEST_PASSWORD,
     UserFactory,
     consultation,
     default_home,
     grant,
+    log_in_with_second_factor,
     organisation_with_area,
 )
 from tests.participation.comments.conftest import draft_blocks, with_draft_text
@@ -83,12 +88,14 @@ class World:
     draft: ConsultationPage  # never published, waiting for approval
     restricted: ConsultationPage  # published, but behind a password
     premoderated: ConsultationPage  # published, pre-moderation on
+    county_consultation: ConsultationPage  # published, the county's
     # contributions
     comment: Comment  # published, by `author`, in `open`
     hidden_comment: Comment  # hidden by a moderator (decision below), by `author`
     pending_comment: Comment  # waiting for approval in `premoderated`
     draft_comment: Comment
     restricted_comment: Comment
+    county_comment: Comment  # published, in the county's consultation
     proposal: Proposal  # published, by `author`, in `open`
     pending_proposal: Proposal
     restricted_proposal: Proposal
@@ -147,6 +154,27 @@ class World:
     extra: dict = field(default_factory=dict)
 
 
+# People whose powers need a second factor in the session (cooperative/accounts/staff.py):
+# they sign in as staff must, so that a refusal is the view's and not the missing factor.
+STAFF = ("town_editor", "county_editor", "board", "mandate_holder", "superuser")
+
+
+def session_of(world: World, name: str) -> str:
+    """A session of the world's person `name`, signed in through allauth's form as that
+    person would (staff with the second factor): its cookie value."""
+    client = Client()
+    user = getattr(world, name)
+    if name in STAFF:
+        log_in_with_second_factor(client, user)
+    else:
+        response = client.post(
+            reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD}
+        )
+        assert response.status_code == 302, f"sign-in of {name}: {response.status_code}"
+    assert client.session["_auth_user_id"] == str(user.pk), name
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
 def _poll(page, *, allow_change: bool = False) -> Poll:
     poll = Poll(page=page, question="Soll die Hauptstraße Tempo 30 bekommen?")
     poll.allow_change = allow_change
@@ -193,7 +221,7 @@ def build_world() -> World:
     approval_workflow_ensure(root=home)
     board = board_member()
     town, town_index = organisation_with_area(name="Stadt Musterstadt", slug="musterstadt")
-    county, _county_index = organisation_with_area(name="Kreis Beispiel", slug="beispielkreis")
+    county, county_index = organisation_with_area(name="Kreis Beispiel", slug="beispielkreis")
 
     author, citizen = UserFactory(), UserFactory()
     # Old enough that calm mode or the guard never holds their contributions.
@@ -250,6 +278,7 @@ def build_world() -> World:
         page=restricted, restriction_type=PageViewRestriction.PASSWORD, password=PASSWORD
     )
     premoderated = consultation(town_index, title="Schulweg", state="open", moderation_mode="pre")
+    county_consultation = consultation(county_index, title="Klimaplan", state="open")
 
     comment = comment_create(
         author=author, consultation=open_page, body="Mehr Radwege an der Hauptstraße."
@@ -259,6 +288,9 @@ def build_world() -> World:
         author=author, consultation=premoderated, body="Ein Beitrag, der noch wartet."
     )
     assert pending_comment.status == Comment.Status.PENDING
+    county_comment = comment_create(
+        author=author, consultation=county_consultation, body="Mehr Bäume im Kreis."
+    )
     draft_comment = _comment(draft, author, f"Im Entwurf: {SECRET}")
     restricted_comment = _comment(restricted, author, f"Hinter dem Passwort: {SECRET}")
 
@@ -363,11 +395,13 @@ def build_world() -> World:
         draft=ConsultationPage.objects.get(pk=draft.pk),
         restricted=restricted,
         premoderated=premoderated,
+        county_consultation=county_consultation,
         comment=comment,
         hidden_comment=hidden_comment,
         pending_comment=pending_comment,
         draft_comment=draft_comment,
         restricted_comment=restricted_comment,
+        county_comment=county_comment,
         proposal=proposal,
         pending_proposal=pending_proposal,
         restricted_proposal=restricted_proposal,
