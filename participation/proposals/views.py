@@ -129,12 +129,12 @@ def proposal_create_view(request, consultation_id: int):
                         tags=form.cleaned_data["tags"],
                         location=form.cleaned_data["location"],
                     )
-            except ContributionRefused as refusal:
-                form.add_error(None, refusal)
-                if refusal.retry_after:
+            except ContributionRefused as refused:
+                form.add_error(None, refused)
+                if refused.retry_after:
                     # Slow mode: the author may send again after the wait; the text is kept.
                     status = 429
-                    retry_after = refusal.retry_after
+                    retry_after = refused.retry_after
             except ValidationError as error:
                 form.add_error(None, error)
             else:
