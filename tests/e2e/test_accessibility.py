@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from cms.management.commands.demo_content import DEMO_PASSWORD
 from tests.e2e.pages import PUBLIC_PAGES
-from tests.e2e.support import axe_violations, format_violations
+from tests.e2e.support import Traffic, axe_violations, format_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -76,3 +76,31 @@ def test_account_pages_have_no_axe_violations(axe_page: Page) -> None:
             found[path] = format_violations(violations)
 
     assert not found, "\n".join(f"axe-core on {path}:\n{text}" for path, text in found.items())
+
+
+def test_the_second_factor_page_has_no_axe_violations(axe_page: Page, traffic: Traffic) -> None:
+    """The citizen of the demo holds a topic mandate (cooperative/governance/demo.py) but no
+    authenticator: the moderators' queue tells her how to set one up instead (a 403 page,
+    which Chromium reports in the console)."""
+    axe_page.goto("/konto/login/")
+    form = axe_page.locator("main form")
+    form.get_by_label("E-Mail", exact=True).fill(DEMO_CITIZEN)
+    form.get_by_label("Passwort", exact=True).fill(DEMO_PASSWORD)
+    form.get_by_role("button", name="Anmeldung").click()
+    expect(axe_page.locator(".site-header").get_by_role("button", name="Abmelden")).to_be_visible()
+
+    response = axe_page.goto("/moderation/")
+    assert response is not None and response.status == 403
+    refused = [e for e in traffic.console_errors if "/moderation/" in e and "403" in e]
+    assert len(refused) == 1
+    traffic.console_errors.remove(refused[0])
+    expect(axe_page.get_by_role("heading", level=1)).to_have_text(
+        "Zwei-Faktor-Authentifizierung erforderlich"
+    )
+    expect(
+        axe_page.get_by_role("link", name="Zwei-Faktor-Authentifizierung einrichten")
+    ).to_have_count(2)
+
+    violations = axe_violations(axe_page)
+
+    assert not violations, f"axe-core on the second-factor page:\n{format_violations(violations)}"
