@@ -402,6 +402,9 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Documents always through Wagtail's serve view, which asks the collection's privacy; never
+# by their file's address (the proxy refuses /media/documents/, docs/deployment.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
 # The admin asks no other host: no Gravatar pictures (they send a hash of each user's
 # e-mail address to gravatar.com), no check for new Wagtail releases from the dashboard.

@@ -46,10 +46,26 @@ urlpatterns = [
     path("api/", include("participation.api.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+def media_urlpatterns() -> list:
+    """Uploads for the development server (production's proxy serves them, docs/deployment.md).
+
+    Documents are left out: a document in a restricted collection may only be read through
+    Wagtail's serve view, which asks the collection's privacy first."""
+    from django.views.static import serve
+
+    prefix = settings.MEDIA_URL.lstrip("/")
+    return [
+        re_path(
+            rf"^{prefix}(?!documents/)(?P<path>.+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
+
+
+if settings.DEBUG:
+    urlpatterns += media_urlpatterns()
 
 urlpatterns += i18n_patterns(
     path("konto/", include("cooperative.accounts.urls")),
