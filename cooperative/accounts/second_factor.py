@@ -22,7 +22,6 @@ from allauth.account import app_settings as account_settings
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -95,7 +94,6 @@ def second_factor_page(request):
             "setup_url": reverse("mfa_activate_totp"),
             "overview_url": reverse("mfa_index"),
             "confirm_url": confirm_url,
-            "issuer": settings.MFA_TOTP_ISSUER,
         },
         status=403,
     )
