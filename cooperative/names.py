@@ -2,8 +2,9 @@
 
 Look-alikes are compared by their skeleton as Unicode Technical Standard #39 defines it
 (section 4, "Confusable Detection"), computed by ICU's spoof checker from Unicode's
-confusables data (PyICU, from the pyicu-wheels package): "Redaktion Musterst\\u0430dt" with a Cyrillic a has the skeleton of
-"Redaktion Musterstadt", "B0b" that of "BOb", "rn" that of "m". Two keys are kept per name,
+confusables data (PyICU, from the pyicu-wheels package): "Redaktion Musterst\\u0430dt"
+with a Cyrillic a has the skeleton of "Redaktion Musterstadt", "B0b" that of "BOb", "rn"
+that of "m". Two keys are kept per name,
 each in an indexed column filled on every save (`NameSkeletonField`), so that a new name is
 compared with all others by two index look-ups, not by reading every name:
 
