@@ -4,8 +4,12 @@ SQLite and the in-memory channel layer by default; PostgreSQL and Redis when
 DATABASE_URL / REDIS_URL are set (CI sets both).
 """
 
+import atexit
 import os
 import secrets
+import shutil
+import tempfile
+from pathlib import Path
 
 # Tests never serve: a key made at random for this run (and the servers some tests start),
 # never one written down anywhere.
@@ -21,8 +25,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Uploads on disk, in a folder of this test process's own: documents are served by Wagtail's
+# view from their path, as in production (WAGTAILDOCS_SERVE_METHOD).
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="allmende-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]  # allauth's switch for "none"

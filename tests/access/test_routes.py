@@ -173,14 +173,6 @@ def world(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _documents_by_redirect(settings):
-    """The tests keep files in memory, where Wagtail's default way of serving a document (by
-    its path on disk) finds nothing; served by a redirect to the storage instead, after the
-    same access checks."""
-    settings.WAGTAILDOCS_SERVE_METHOD = "redirect"
-
-
-@pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()  # rate-limit counters
     yield
