@@ -6,3 +6,6 @@ class CmsConfig(AppConfig):
     name = "cms"
     label = "cms"
     verbose_name = _("Website")
+
+    def ready(self) -> None:
+        from cms import security_txt  # noqa: F401  (registers the deploy check)

@@ -456,6 +456,11 @@ OPEN_DATA_LICENCE = env("OPEN_DATA_LICENCE", "dl-by-de/2.0")
 OPEN_DATA_CONTRIBUTOR_ID = env("OPEN_DATA_CONTRIBUTOR_ID")
 OPEN_DATA_PUBLISHER = env("OPEN_DATA_PUBLISHER", "Allmende eG")
 
+# Where people report a vulnerability of this instance (/.well-known/security.txt, RFC 9116):
+# mailto:, https: or tel: URIs, comma-separated; and the disclosure policy's address, if any.
+SECURITY_CONTACT = env_list("SECURITY_CONTACT")
+SECURITY_POLICY_URL = env("SECURITY_POLICY_URL")
+
 # Security. Production (DEBUG off) gets HTTPS-only cookies, HSTS and redirects.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from cms.security_txt import security_txt
 from cooperative.accounts import views as account_views
 from cooperative.accounts.second_factor import second_factor_required
 from participation.comments import urls as comment_urls
@@ -32,6 +33,7 @@ decorate_urlpatterns(wagtailadmin_urls.urlpatterns, admin_view_guarded)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("i18n/setlang/", set_language, name="set_language"),
     # One login for the whole site (allauth's): Wagtail's login and password reset are
     # never reached; its password and e-mail forms are switched off in the settings.

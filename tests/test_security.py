@@ -152,6 +152,7 @@ def production_env(**overrides: str) -> dict[str, str]:
             "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(60)),
             "ALLOWED_HOSTS": "allmende.example",
             "BASE_URL": "https://allmende.example",
+            "SECURITY_CONTACT": "mailto:sicherheit@allmende.example",
             "DATABASE_URL": os.environ.get(
                 "DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'check.sqlite3'}"
             ),
@@ -218,3 +219,13 @@ def test_commands_that_only_read_the_code_need_no_key():
             check=False,
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_fails_without_a_security_contact():
+    env = production_env()
+    del env["SECURITY_CONTACT"]
+    result = deploy_check(env)
+    assert result.returncode != 0
+    assert "allmende.W001" in result.stderr + result.stdout
+    result = deploy_check(production_env(SECURITY_CONTACT="sicherheit@allmende.example"))
+    assert "allmende.W001" in result.stderr + result.stdout  # not a URI: no usable contact

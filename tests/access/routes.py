@@ -251,6 +251,11 @@ def _consultation_refusals(name: str, who: str = "citizen", **params) -> tuple[C
 ROUTES: dict[str, Access | Shadowed] = {
     # Outside the language prefixes
     "healthz": public(path("/healthz"), "liveness probe for the proxy; answers 'ok' only"),
+    "security_txt": public(
+        path("/.well-known/security.txt"),
+        "RFC 9116: the operator's contact for vulnerability reports (404 until one is set)",
+        anonymous=NOT_FOUND,
+    ),
     "set_language": public(
         to("set_language"),
         "switches the language of the visitor's own session",
