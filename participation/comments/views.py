@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cooperative.accounts.second_factor import staff_without_second_factor
+from cooperative.accounts.second_factor import second_factor_page, staff_without_second_factor
 from participation.comments import ratelimit
 from participation.comments.context import discussion_context, draft_text_context
 from participation.comments.forms import (
@@ -224,6 +224,9 @@ def comment_edit_view(request, consultation_id: int, comment_id: int):
     comment = _comment_or_404(request, consultation, comment_id)
     if not has_comment_perm(request.user, "participation_comments.change_comment", comment):
         return _denied(request, consultation, _("This contribution can no longer be edited."))
+    if comment.is_official and staff_without_second_factor(request):
+        # Changing the organisation's voice is a staff act, as publishing it was.
+        return second_factor_page(request)
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     status = 200
     retry_after = 0

@@ -392,3 +392,32 @@ def test_a_speaker_without_second_factor_cannot_speak_for_the_organisation(clien
         reverse("comment_create", args=[w.town_consultation.pk]), {"body": "Privat gesagt."}
     )
     assert Comment.objects.filter(author=speaker, is_official=False).exists()
+
+
+def test_a_speaker_without_second_factor_cannot_change_an_official_statement(client, w):
+    from participation.comments.services import comment_create
+    from tests.factories import grant
+
+    speaker = UserFactory()
+    grant(speaker, w.town_consultation.organisation, "speaker")
+    statement = comment_create(
+        author=speaker,
+        consultation=w.town_consultation,
+        body="Die Stadt prüft das bis Mai.",
+        official=True,
+    )
+    url = reverse("comment_edit", args=[w.town_consultation.pk, statement.pk])
+    client.force_login(speaker)  # a password-only session
+
+    assert PAGE_TITLE in client.get(url).content.decode()
+    response = client.post(url, {"body": "Die Stadt lehnt das ab."})
+    assert response.status_code == 403
+    assert PAGE_TITLE in response.content.decode()
+    statement.refresh_from_db()
+    assert statement.body == "Die Stadt prüft das bis Mai."
+
+    log_in_with_second_factor(client, speaker)
+    response = client.post(url, {"body": "Die Stadt prüft das bis Juni."})
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert statement.body == "Die Stadt prüft das bis Juni."
