@@ -41,6 +41,7 @@ import json
 import math
 import multiprocessing
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -211,11 +212,16 @@ class Workers:
 # --------------------------------------------------------------------------------------
 
 
+# One key for every process of a run (sessions made by the set-up are read by the servers),
+# made at random: the servers also run with production settings, which need one.
+BENCH_SECRET_KEY = secrets.token_urlsafe(50)
+
+
 def django_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
     env.update(
         {
-            "ALLMENDE_DEV": "1",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or BENCH_SECRET_KEY,
             "DEBUG": "1",
             # Every reader of the bench connects from 127.0.0.1: a limit far above the
             # readers, so the count per address still runs on every connect as in production.

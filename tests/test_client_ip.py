@@ -121,7 +121,7 @@ def test_a_trusted_proxy_that_is_not_an_address_is_refused():
     ):
         network.client_address(PROXY, ATTACKER)
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(ALLMENDE_DEV="1", TRUSTED_PROXIES="127.0.0.1, 10.0.0.0/8, unix, proxy.example")
+    env.update(TRUSTED_PROXIES="127.0.0.1, 10.0.0.0/8, unix, proxy.example")
     started = subprocess.run(
         [sys.executable, "-c", "import config.settings"],
         cwd=BASE_DIR,

@@ -50,7 +50,6 @@ def server_env(tmp: Path) -> dict[str, str]:
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": f"sqlite:///{tmp / TEMPLATE_NAME}",
-            "ALLMENDE_DEV": "1",
             "DEBUG": "1",
             "TASKS_BACKEND": "immediate",
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",

@@ -84,7 +84,6 @@ def two_servers(shared_database):
         },
         "DATABASE_URL": database_url,
         "REDIS_PREFIX": f"allmende-test-{uuid.uuid4().hex[:8]}",
-        "ALLMENDE_DEV": "1",
         "DEBUG": "1",
         "TASKS_BACKEND": "immediate",
         "DJANGO_SETTINGS_MODULE": "config.settings",
