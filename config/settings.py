@@ -342,6 +342,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Allmende")
+# A code of the step before or after is accepted too (RFC 6238 5.2 recommends one step for
+# the delay between reading a code and its arrival): a code typed as it changes, or a
+# server under load, would otherwise refuse a correct code. Each code counts once.
+MFA_TOTP_TOLERANCE = 1
 
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = env("EMAIL_HOST")

@@ -5,6 +5,7 @@ address). Each test is the attack, request by request."""
 
 import base64
 import inspect
+import time
 
 import pytest
 from django.contrib.auth import views as auth_views
@@ -13,6 +14,7 @@ from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from rest_framework.views import APIView
 
+from cooperative.accounts.totp import TOTP_PERIOD, totp_code
 from tests.factories import (
     TEST_PASSWORD,
     UserFactory,
@@ -229,3 +231,18 @@ def test_no_url_serves_a_login_or_password_form_outside_allauth():
             for authentication in view_class.authentication_classes:
                 assert "Basic" not in authentication.__name__, view_class
     assert found == []
+
+
+@pytest.mark.parametrize(("steps_ago", "accepted"), [(1, True), (2, False)])
+def test_a_code_that_changed_on_its_way_counts_one_step_back_and_no_more(
+    client, editor, steps_ago, accepted
+):
+    """Under load, or typed as it changes, a correct code arrives in the next 30-second
+    step: it is accepted (RFC 6238 5.2), an older one is not."""
+    secret = totp_authenticator(editor)
+    response = client.post("/konto/login/", {"login": editor.email, "password": TEST_PASSWORD})
+    assert response["Location"] == "/konto/2fa/authenticate/"
+    code = totp_code(secret, time.time() - steps_ago * TOTP_PERIOD)
+    response = client.post("/konto/2fa/authenticate/", {"code": code})
+    assert signed_in(client) is accepted
+    assert response.status_code == (302 if accepted else 200)
