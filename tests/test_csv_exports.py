@@ -27,11 +27,11 @@ from django.db.models import F
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from cooperative.accounts.services import board_group_ensure
 from cooperative.exports import CsvDictWriter, CsvWriter, csv_cell
 from cooperative.governance.models import RuleDocument
 from cooperative.governance.services import rule_version_publish
 from cooperative.membership.models import Member
-from cooperative.membership.selectors import board_group
 from participation.api.export import PLATFORM_CSV, open_data_export
 from participation.comments.models import Comment
 from participation.consultations.models import ConsultationPhase
@@ -190,7 +190,7 @@ def test_member_register_csv_carries_a_formula_member_name_as_text(client, db, a
     assert response.status_code == 302
     member = Member.objects.get(legal_name=HYPERLINK)
     board = UserFactory(display_name="Vorstand")
-    board.groups.add(board_group())
+    board.groups.add(board_group_ensure())
     log_in_with_second_factor(client, board)
     client.post(
         reverse("membership_decide", args=[member.pk]), {f"decide-{member.pk}-decision": "admit"}

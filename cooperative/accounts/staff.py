@@ -13,8 +13,8 @@ Not staff: citizens, members and representatives as such (a representative votes
 member organisation, as a member votes for themselves); a representative whose
 organisation holds a mandate is staff through the mandate.
 
-Organisation roles are asked here; the board and the mandates, whose apps use this one,
-register a test in their `AppConfig.ready()` (`staff_role_register`) instead, so that no
+Organisation roles and the board are asked here; the mandates, whose app uses this one,
+register a test in its `AppConfig.ready()` (`staff_role_register`) instead, so that no
 two apps import each other.
 """
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from cooperative.accounts.selectors import is_board_member
 from cooperative.organisations.selectors import user_acts_for_an_organisation
 
 StaffTest = Callable[[Any], bool]
@@ -43,6 +44,6 @@ def user_is_staff(user) -> bool:
         return True
     if user.has_perm("wagtailadmin.access_admin"):
         return True
-    if user_acts_for_an_organisation(user):
+    if user_acts_for_an_organisation(user) or is_board_member(user):
         return True
     return any(test(user) for test in _staff_tests)

@@ -1,5 +1,6 @@
 """Demo content for the cooperative: members, the four rule documents, a finished ballot
-that changed the netiquette, an open ballot, a motion collecting support, mandates.
+that changed the netiquette, an open ballot, a motion collecting support. The mandates,
+whose app lies above this one, come after (cooperative/mandates/demo.py).
 
 Idempotent: what exists already is left as it is. Called by `manage.py demo_content`.
 """
@@ -7,11 +8,13 @@ Idempotent: what exists already is left as it is. Called by `manage.py demo_cont
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from cooperative.accounts.selectors import BOARD_GROUP
 from cooperative.governance.models import Motion, RuleDocument
 from cooperative.governance.services import (
     ballot_close,
@@ -25,12 +28,8 @@ from cooperative.governance.services import (
     proxy_grant,
     rule_version_publish,
 )
-from cooperative.mandates.models import ModerationMandate
-from cooperative.mandates.services import mandate_grant
 from cooperative.membership.models import Member
-from cooperative.membership.selectors import BOARD_GROUP
 from cooperative.membership.services import membership_admit, membership_apply
-from cooperative.organisations.models import Organisation
 
 NETIQUETTE = (
     "Netiquette der Allmende\n"
@@ -90,19 +89,21 @@ OPEN_TITLE = "Moderationsrichtlinie: Begründung binnen 24 Stunden"
 COLLECTING_TITLE = "Nutzungsbedingungen: Beiträge auch als Leichte Sprache"
 
 
-def governance_demo_content(*, password: str) -> None:
+def governance_demo_content(*, password: str) -> tuple[Any, list[Member]] | None:
+    """The board and the members, for the content built on them; None when there is no
+    board or too few people to fill the ballots."""
     now = timezone.now()
     documents = _documents(now)
     board = get_user_model().objects.filter(groups__name=BOARD_GROUP).first()
     if board is None:
-        return
+        return None
     members = _members(board, password, now)
     if len(members) < 6:
-        return
+        return None
     _finished_ballot(documents["netiquette"], members, board, now)
     _open_ballot(documents["moderationsrichtlinie"], members, board, now)
     _collecting_motion(documents["nutzungsbedingungen"], members)
-    _mandates(members, board, now)
+    return board, members
 
 
 def _documents(now) -> dict[str, RuleDocument]:
@@ -277,26 +278,4 @@ def _collecting_motion(document, members) -> None:
             "2. Beiträge stehen unter der Lizenz CC BY 4.0.\n"
             "3. Beiträge in Leichter Sprache können als solche gekennzeichnet werden."
         ),
-    )
-
-
-def _mandates(members, board, now) -> None:
-    if ModerationMandate.objects.exists():
-        return
-    musterstadt = Organisation.objects.filter(slug="musterstadt").first()
-    if musterstadt is not None:
-        mandate_grant(
-            by=board,
-            holder_organisation=musterstadt,
-            scope="organisation",
-            scope_organisation=musterstadt,
-            valid_from=now - timedelta(days=200),
-            valid_until=now + timedelta(days=165),
-        )
-    mandate_grant(
-        by=board,
-        holder_member=members[0],
-        scope="tag",
-        scope_tag="klima",
-        valid_from=now - timedelta(days=5),
     )

@@ -4,8 +4,9 @@ members' (and the board's) business."""
 
 import rules
 
+from cooperative.accounts.rules import is_board, is_verified
 from cooperative.governance.models import Ballot, Motion
-from cooperative.membership.rules import is_board, is_cooperative_member, is_verified
+from cooperative.membership.rules import is_cooperative_member
 
 
 @rules.predicate

@@ -19,9 +19,9 @@ from cooperative.governance.models import (
     SecretParticipation,
     Vote,
 )
-from cooperative.governance.services import receipt_hash
+from cooperative.governance.receipts import receipt_hash
 from cooperative.membership.models import Member
-from cooperative.membership.selectors import members_acting_as
+from cooperative.membership.selectors import members_acting_as, members_on
 
 
 def rule_version_in_force(document_slug: str, at: datetime | None = None) -> RuleVersion | None:
@@ -150,8 +150,6 @@ def proxies_given_by(user, ballot: Ballot) -> QuerySet[Proxy]:
 
 def proxy_holder_candidates(ballot: Ballot, exclude: list[int]) -> QuerySet[Member]:
     """Members who may still take a proxy in this ballot (fewer than two principals)."""
-    from cooperative.membership.selectors import members_on
-
     full = (
         Proxy.objects.filter(ballot=ballot)
         .values("holder_id")

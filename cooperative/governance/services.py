@@ -50,6 +50,8 @@ from cooperative.governance.models import (
     SecretParticipation,
     Vote,
 )
+from cooperative.governance.receipts import receipt_hash
+from cooperative.governance.selectors import rule_version_in_force
 from cooperative.membership.models import Member
 from cooperative.membership.selectors import members_on
 
@@ -119,6 +121,8 @@ def rule_version_publish(
 
 
 def _schedule_activation(at: datetime) -> None:
+    # The tasks wrap these services (tasks.py imports this module); a service reaches its
+    # task only when it enqueues one after commit.
     from cooperative.governance.tasks import rule_versions_activate_task
 
     if rule_versions_activate_task.get_backend().supports_defer:
@@ -181,8 +185,6 @@ def motion_submit(
     proposed_body: str,
     amends: Motion | None = None,
 ) -> Motion:
-    from cooperative.governance.selectors import rule_version_in_force
-
     if amends is not None:
         if amends.amends_id is not None:
             raise ValidationError(_("An amendment cannot itself be amended."), code="nested")
@@ -502,11 +504,6 @@ def ballot_vote_cast(
     return CastVote(member=member, choice=choice, receipt=receipt)
 
 
-def receipt_hash(ballot_id: int, code: str) -> str:
-    normalised = "".join(code.split()).lower()
-    return hashlib.sha256(f"allmende-ballot:{ballot_id}:{normalised}".encode()).hexdigest()
-
-
 def proxy_grant(*, ballot: Ballot, principal: Member, holder: Member, by) -> Proxy:
     """Vollmacht for one ballot. A holder represents at most two members (GenG §43(5))."""
     if principal.pk == holder.pk:
@@ -593,6 +590,8 @@ def ballot_close(*, ballot: Ballot, now: datetime | None = None) -> Ballot:
 
 
 def _enqueue_tally(ballot_id: int) -> None:
+    # The tasks wrap these services (tasks.py imports this module); a service reaches its
+    # task only when it enqueues one after commit.
     from cooperative.governance.tasks import ballot_tally_task
 
     ballot_tally_task.enqueue(ballot_id=ballot_id)

@@ -19,6 +19,7 @@ from cooperative.governance.forms import (
     SupportForm,
     VoteForm,
 )
+from cooperative.governance.home import home_sections_render
 from cooperative.governance.models import Ballot
 from cooperative.governance.selectors import (
     ballot_by_id,
@@ -50,19 +51,17 @@ from cooperative.governance.services import (
     proxy_revoke,
     rule_version_publish,
 )
-from cooperative.mandates.selectors import mandates_current
-from cooperative.membership.access import login_or_403, require
-from cooperative.membership.rules import has_governance_perm
 from cooperative.membership.selectors import members_acting_as
+from cooperative.permissions import allowed, login_or_403, require
 
 
 def cooperative_home_view(request):
     user = request.user
     context = {
         "documents": [(d, rule_version_in_force(d.slug)) for d in rule_documents()],
-        "mandate_count": mandates_current().count(),
+        "sections": home_sections_render(request),
         "recent_events": audit_entries_public(audit_events_public()[:5]),
-        "is_member_or_board": has_governance_perm(user, "cooperative_governance.view_motion"),
+        "is_member_or_board": allowed(user, "cooperative_governance.view_motion"),
     }
     if context["is_member_or_board"]:
         context["ballots"] = list(
@@ -94,9 +93,7 @@ def rule_document_view(request, slug: str):
     document = _document_or_404(slug)
     in_force = rule_version_in_force(slug)
     versions = list(rule_versions_of(document))
-    can_found = has_governance_perm(
-        request.user, "cooperative_governance.found_ruledocument", document
-    )
+    can_found = allowed(request.user, "cooperative_governance.found_ruledocument", document)
     return render(
         request,
         "cooperative_governance/rule_document_detail.html",
@@ -185,7 +182,7 @@ def motion_list_view(request):
         "cooperative_governance/motion_list.html",
         {
             "motions": motions_for_members(),
-            "can_add": has_governance_perm(request.user, "cooperative_governance.add_motion"),
+            "can_add": allowed(request.user, "cooperative_governance.add_motion"),
         },
     )
 
@@ -262,7 +259,7 @@ def motion_detail_view(request, motion_id: int, comment_form=None, status=200):
         "ballots": motion.ballots.exclude(state=Ballot.State.DRAFT).order_by("opens_at"),
         "supported": motion_supported_by(motion, user),
         "perm": {
-            name: has_governance_perm(user, f"cooperative_governance.{name}", motion)
+            name: allowed(user, f"cooperative_governance.{name}", motion)
             for name in ("support_motion", "comment_motion", "amend_motion", "schedule_ballot")
         },
         "support_form": SupportForm(members=members),
@@ -357,7 +354,7 @@ def ballot_detail_view(request, ballot_id: int, vote_errors=None, proxy_form=Non
     user = request.user
     seats = voter_seats(user, ballot) if ballot.state == Ballot.State.OPEN else []
     own = list(members_acting_as(user))
-    can_proxy = has_governance_perm(user, "cooperative_governance.grant_proxy", ballot)
+    can_proxy = allowed(user, "cooperative_governance.grant_proxy", ballot)
     given = list(proxies_given_by(user, ballot)) if can_proxy else []
     principals = [m for m in own if m.pk not in {p.principal_id for p in given}]
     if can_proxy and principals and proxy_form is None:
@@ -368,19 +365,17 @@ def ballot_detail_view(request, ballot_id: int, vote_errors=None, proxy_form=Non
     context = {
         "ballot": ballot,
         "motion": ballot.motion,
-        "can_vote": has_governance_perm(user, "cooperative_governance.vote_ballot", ballot),
+        "can_vote": allowed(user, "cooperative_governance.vote_ballot", ballot),
         "vote_forms": [(seat, VoteForm(seat=seat)) for seat in seats if not seat.voted],
         "voted_seats": [seat for seat in seats if seat.voted],
         "vote_errors": vote_errors or {},
         "proxy_form": proxy_form if can_proxy and principals else None,
         "proxies_given": given,
         "interim": ballot_interim(ballot)
-        if has_governance_perm(user, "cooperative_governance.view_interim_ballot", ballot)
+        if allowed(user, "cooperative_governance.view_interim_ballot", ballot)
         else None,
         "participation": ballot_participation(ballot),
-        "show_minutes": has_governance_perm(
-            user, "cooperative_governance.view_minutes_ballot", ballot
-        ),
+        "show_minutes": allowed(user, "cooperative_governance.view_minutes_ballot", ballot),
         "receipt_form": ReceiptForm() if ballot.secret else None,
         "receipt": request.session.pop(f"ballot-receipt-{ballot.pk}", None),
     }

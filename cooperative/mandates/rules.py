@@ -1,6 +1,6 @@
 import rules
 
-from cooperative.membership.rules import is_board
+from cooperative.accounts.rules import is_board
 
 
 @rules.predicate

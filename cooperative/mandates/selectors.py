@@ -43,6 +43,10 @@ def mandates_current(at: datetime | None = None) -> QuerySet[ModerationMandate]:
     )
 
 
+def mandate_by_id(mandate_id: int) -> ModerationMandate | None:
+    return ModerationMandate.objects.filter(pk=mandate_id).first()
+
+
 def mandates_for_user(user, at: datetime | None = None) -> QuerySet[ModerationMandate]:
     """The mandates a user exercises at that moment (see the module docstring)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -2,21 +2,29 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperative.accounts.second_factor import second_factor_required
 from cooperative.mandates.forms import MandateForm, RevokeForm
-from cooperative.mandates.models import ModerationMandate
-from cooperative.mandates.selectors import mandates_current
+from cooperative.mandates.selectors import mandate_by_id, mandates_current
 from cooperative.mandates.services import mandate_grant, mandate_revoke
-from cooperative.membership.access import login_or_403, require
-from cooperative.membership.rules import has_governance_perm
 from cooperative.membership.selectors import members_on
+from cooperative.permissions import allowed, login_or_403, require
+
+
+def mandates_home_section(request) -> str:
+    """The mandates' section of the cooperative's home page (cooperative/governance/home.py)."""
+    return render_to_string(
+        "cooperative_mandates/home_section.html",
+        {"mandate_count": mandates_current().count()},
+        request=request,
+    )
 
 
 def mandate_list_view(request):
-    can_revoke = has_governance_perm(request.user, "cooperative_mandates.add_moderationmandate")
+    can_revoke = allowed(request.user, "cooperative_mandates.add_moderationmandate")
     mandates = [
         (m, RevokeForm(prefix=f"revoke-{m.pk}") if can_revoke else None) for m in mandates_current()
     ]
@@ -53,7 +61,7 @@ def mandate_create_view(request):
 @require_POST
 @login_or_403
 def mandate_revoke_view(request, mandate_id: int):
-    mandate = ModerationMandate.objects.filter(pk=mandate_id).first()
+    mandate = mandate_by_id(mandate_id)
     if mandate is None:
         raise Http404
     require(request, "cooperative_mandates.revoke_moderationmandate", mandate)

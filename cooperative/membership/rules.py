@@ -1,25 +1,17 @@
 """Who may apply, decide on members, leave, and see the register.
 
-The board is the Django group "Vorstand". The platform admin (superuser) has no
-governance power of its own: the checks ask `rules` directly, without Django's superuser
-shortcut (see docs/roles-and-permissions.md).
+The board is the Django group "Vorstand" (cooperative/accounts/selectors.py). The platform
+admin (superuser) has no governance power of its own: permissions are asked through
+`cooperative.permissions.allowed`, without Django's superuser shortcut (see
+docs/roles-and-permissions.md).
 """
 
 import rules
 
+from cooperative.accounts.rules import is_board, is_verified
 from cooperative.membership.models import Member
-from cooperative.membership.selectors import applications_of, is_board_member, is_member
+from cooperative.membership.selectors import applications_of, is_member
 from cooperative.organisations.selectors import user_has_role
-
-
-@rules.predicate
-def is_verified(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
-@rules.predicate
-def is_board(user) -> bool:
-    return is_board_member(user)
 
 
 @rules.predicate
@@ -54,11 +46,6 @@ def represents_organisation(user, organisation) -> bool:
 @rules.predicate
 def is_current_member(user, member) -> bool:
     return member is not None and member.status == Member.Status.ADMITTED
-
-
-def has_governance_perm(user, name: str, obj=None) -> bool:
-    """The rules alone, without Django's superuser shortcut."""
-    return rules.has_perm(name, user, obj)
 
 
 rules.add_perm("cooperative_membership.apply_member", is_verified & has_no_open_application)

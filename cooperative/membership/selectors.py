@@ -2,29 +2,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cooperative.membership.models import Member
 from cooperative.organisations.models import OrganisationRole
-
-BOARD_GROUP = "Vorstand"
-
-
-def is_board_member(user) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    cached = getattr(user, "_board_cache", None)
-    if cached is None:
-        cached = user.groups.filter(name=BOARD_GROUP).exists()
-        user._board_cache = cached
-    return cached
-
-
-def board_group() -> Group:
-    group, _created = Group.objects.get_or_create(name=BOARD_GROUP)
-    return group
 
 
 def members_on(day: date | None = None) -> QuerySet[Member]:

@@ -8,10 +8,8 @@ from django.views.decorators.http import require_POST
 
 from cooperative.accounts.second_factor import second_factor_required
 from cooperative.exports import CsvWriter
-from cooperative.membership.access import LoginRequired, login_or_403, require
 from cooperative.membership.forms import ApplicationForm, DecisionForm, ExclusionForm, ResignForm
 from cooperative.membership.models import Member
-from cooperative.membership.rules import has_governance_perm
 from cooperative.membership.selectors import (
     REGISTER_COLUMNS,
     applications_of,
@@ -27,16 +25,17 @@ from cooperative.membership.services import (
     membership_resign,
 )
 from cooperative.organisations.selectors import organisations_of
+from cooperative.permissions import LoginRequired, allowed, login_or_403, require
 
 
 def _application_form(request, data=None):
     organisations = [
         o
         for o in organisations_of(request.user, "representative")
-        if has_governance_perm(request.user, "cooperative_membership.apply_for_organisation", o)
+        if allowed(request.user, "cooperative_membership.apply_for_organisation", o)
         and not o.memberships.filter(status__in=["applied", "admitted"]).exists()
     ]
-    can_self = has_governance_perm(request.user, "cooperative_membership.apply_member")
+    can_self = allowed(request.user, "cooperative_membership.apply_member")
     if not can_self and not organisations:
         return None, organisations
     form = ApplicationForm(data, organisations=organisations, can_apply_self=can_self)

@@ -11,7 +11,6 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import decrypt, encrypt
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +18,9 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from cms.models import ContentPage, HomePage, SiteSettings
+from cooperative.accounts.services import board_group_ensure
 from cooperative.governance.demo import governance_demo_content
+from cooperative.mandates.demo import mandates_demo_content
 from cooperative.organisations.models import Organisation, OrganisationRole
 from cooperative.organisations.services import organisation_create, organisation_role_grant
 from participation.comments.models import Comment
@@ -40,7 +41,6 @@ from participation.proposals.models import ModerationStatus, Proposal
 from participation.proposals.services import proposal_answer, proposal_create, proposal_support
 
 DEMO_PASSWORD = "allmende-demo-2026"
-BOARD_GROUP = "Vorstand"
 
 ORGANISATIONS = [
     (
@@ -516,7 +516,10 @@ class Command(BaseCommand):
             self._proposal_comments(organisations)
             get_user_model().objects.filter(pk__in=quiet).update(reply_mails=True)
             self._content_pages(home)
-            governance_demo_content(password=DEMO_PASSWORD)
+            cooperative = governance_demo_content(password=DEMO_PASSWORD)
+            if cooperative is not None:
+                board, members = cooperative
+                mandates_demo_content(board=board, members=members)
             transparency_demo_content()
             second_factors = self._second_factors()
         self._print_accounts(users, created)
@@ -556,7 +559,7 @@ class Command(BaseCommand):
     def _people(self, organisations) -> list[tuple[str, str, str]]:
         User = get_user_model()
         musterstadt = organisations["musterstadt"]
-        board, _ = Group.objects.get_or_create(name=BOARD_GROUP)
+        board = board_group_ensure()
         rows = []
         for email, display_name, key, description in PEOPLE:
             user = User.objects.filter(email=email).first()

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from cooperative.accounts.services import board_group_ensure
 from cooperative.governance.models import Ballot, Motion, RuleDocument
 from cooperative.governance.services import (
     ballot_create,
@@ -17,7 +18,6 @@ from cooperative.governance.services import (
     rule_version_publish,
 )
 from cooperative.membership.models import Member
-from cooperative.membership.selectors import board_group
 from cooperative.membership.services import membership_admit, membership_apply
 from cooperative.organisations.models import Organisation, OrganisationRole
 from tests.factories import OrganisationFactory, UserFactory
@@ -27,7 +27,7 @@ NETIQUETTE_V1 = "Wir begegnen uns mit Respekt.\nKeine Beleidigungen.\nBleiben Si
 
 def board_member(**kwargs):
     user = UserFactory(**kwargs)
-    user.groups.add(board_group())
+    user.groups.add(board_group_ensure())
     return user
 
 

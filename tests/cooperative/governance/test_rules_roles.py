@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from cooperative import permissions
 from cooperative.governance.models import Ballot, RuleDocument
 from cooperative.mandates.services import mandate_grant
-from cooperative.membership.rules import has_governance_perm
 from tests.cooperative.governance.helpers import (
     board_member,
     end_ballot,
@@ -127,6 +127,6 @@ def test_every_governance_permission_for_every_role(world, role):
     wrong = []
     for permission, key, allowed in MATRIX:
         expected = role in allowed
-        if has_governance_perm(user, permission, objects[key]) != expected:
+        if permissions.allowed(user, permission, objects[key]) != expected:
             wrong.append(f"{permission} on {key}: expected {expected}")
     assert wrong == []
