@@ -1,7 +1,7 @@
 """Authentication backends that load the signed-in person from prebuilt SQL.
 
 Django's and allauth's backends as they are, except `get_user`, which every request with
-a session calls: the same row, without compiling the query each time (see rows.py).
+a session calls: the same row, without compiling the query each time (cooperative/sql.py).
 Sessions name the backend that logged the person in; both kinds of login (the test
 client's and allauth's) end up here."""
 
@@ -11,7 +11,7 @@ from allauth.account.auth_backends import AuthenticationBackend as AllauthBacken
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
-from cooperative.accounts.rows import KeyedRows
+from cooperative.sql import KeyedRows
 
 _users: KeyedRows | None = None
 

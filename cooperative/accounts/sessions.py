@@ -1,5 +1,5 @@
 """The session engine: Django's cached_db (the cache first, the database behind it), with
-the database read from prebuilt SQL (see rows.py). A session is read on every request of
+the database read from prebuilt SQL (cooperative/sql.py). A session is read on every request of
 a signed-in person, and from the database whenever the cache lacks it: after a restart,
 on another process in development (each has its own memory cache), after eviction."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from django.utils import timezone
 
-from cooperative.accounts.rows import KeyedRows
+from cooperative.sql import KeyedRows
 
 _rows: dict[type, KeyedRows] = {}
 

@@ -1,11 +1,11 @@
 """Who may do what with consultations. Views, hooks and consumers ask these by name."""
 
 import rules
-from django.db import connection
 from wagtail.models import Page
 
 from cooperative.organisations.models import OrganisationRole
 from cooperative.organisations.selectors import user_has_role
+from cooperative.sql import page_view_restricted
 
 Role = OrganisationRole.Role
 
@@ -51,30 +51,26 @@ def is_published(user, obj) -> bool:
     if not (page and page.live):
         return False
     # Asked several times per request (view, then each action); the answer is the page's.
-    restricted = page.__dict__.get("_has_view_restrictions")
+    restricted = page.__dict__.get(_RESTRICTED)
     if restricted is None:
-        restricted = page.__dict__["_has_view_restrictions"] = has_view_restrictions(page)
+        restricted = page.__dict__[_RESTRICTED] = has_view_restrictions(page)
     return not restricted
 
 
+_RESTRICTED = "_has_view_restrictions"
+
+
 def has_view_restrictions(page) -> bool:
-    """Whether a view restriction applies to the page, from it or an ancestor, in one short
-    query (Wagtail's get_view_restrictions takes two or more; this is asked on every page
-    view and every vote). As there, an alias is restricted by its source page; Wagtail
-    makes aliases of source pages only, never of aliases."""
-    step = Page.steplen
-    paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
-    marks = ", ".join(["%s"] * len(paths))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM wagtailcore_pageviewrestriction AS r "  # noqa: S608 (marks only)
-            "JOIN wagtailcore_page AS p ON p.id = r.page_id "
-            f"WHERE (p.path IN ({marks}) AND p.alias_of_id IS NULL) "
-            "OR r.page_id IN (SELECT a.alias_of_id FROM wagtailcore_page AS a "
-            f"WHERE a.path IN ({marks}) AND a.alias_of_id IS NOT NULL) LIMIT 1",
-            [*paths, *paths],
-        )
-        return cursor.fetchone() is not None
+    """Whether a view restriction applies to the page, from it or an ancestor, as Wagtail's
+    `get_view_restrictions` would find (an alias is restricted by its source page), in one
+    short query (cooperative/sql.py)."""
+    return page_view_restricted(page)
+
+
+def view_restrictions_known(page, restricted: bool) -> None:
+    """Tell `is_published` the answer for this page instance, read along with it elsewhere
+    (the vote endpoint's one query)."""
+    page.__dict__[_RESTRICTED] = restricted
 
 
 def phase_allows(action: str):

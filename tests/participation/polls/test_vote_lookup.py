@@ -6,13 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from participation.consultations.rules import has_view_restrictions
 from participation.polls.models import Poll
-from participation.polls.selectors import _VOTE_PAGE_FIELDS, poll_to_vote_in_by_id, vote_lookup
+from participation.polls.selectors import _VOTE_PAGE_FIELDS, poll_lookup, poll_to_vote_in_by_id
 from tests.participation.polls.conftest import add_poll
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +36,10 @@ def restrict(page):
 
 
 def restricted(poll) -> bool:
-    found = vote_lookup.fetch(connection, poll.page_id, poll.pk)
+    found = poll_lookup(poll.pk, consultation_id=poll.page_id)
     page = poll.page.specific
     assert found.page.__dict__["_has_view_restrictions"] == has_view_restrictions(page)
+    assert has_view_restrictions(page) == page.get_view_restrictions().exists()
     return found.page.__dict__["_has_view_restrictions"]
 
 
@@ -57,7 +57,7 @@ def test_the_same_poll_and_page_as_the_orm(make_consultation, closed):
     )
     expected = through_the_orm(page.pk, poll.pk)
 
-    found = vote_lookup.fetch(connection, page.pk, poll.pk)
+    found = poll_lookup(poll.pk, consultation_id=page.pk)
 
     names = [f.attname for f in Poll._meta.concrete_fields]
     assert [getattr(found, n) for n in names] == [getattr(expected, n) for n in names]
@@ -78,8 +78,8 @@ def test_the_wrong_consultation_finds_nothing(make_consultation):
     page = make_consultation("open")
     other = make_consultation("open")
     poll = add_poll(page)
-    assert vote_lookup.fetch(connection, other.pk, poll.pk) is None
-    assert vote_lookup.fetch(connection, page.pk, poll.pk + 1000) is None
+    assert poll_lookup(poll.pk, consultation_id=other.pk) is None
+    assert poll_lookup(poll.pk + 1000, consultation_id=page.pk) is None
     assert poll_to_vote_in_by_id(AnonymousUser(), other.pk, poll.pk) is None
 
 

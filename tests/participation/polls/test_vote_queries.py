@@ -35,16 +35,12 @@ def test_a_first_vote_takes_few_queries(client, make_poll):
         second,
     ]
     sql = [query["sql"] for query in queries.captured_queries]
-    # The person; the poll with its page, closing and view restrictions; the write.
+    # The person; the poll with its page, closing and view restrictions; the write in its
+    # transaction (a savepoint in the test's own transaction): the closing read under the
+    # poll's lock (one round trip on PostgreSQL), the vote, its answers in one insert.
+    assert len(sql) == 7, sql
     if connection.vendor == "postgresql":
-        # lock, closing, vote and answers in one round trip (in the test's transaction
-        # here; on its own it brings its BEGIN and COMMIT along, see below)
-        assert len(sql) == 3, sql
-        assert "pg_advisory_xact_lock_shared" in sql[2] and "pollanswer" in sql[2]
-    else:
-        # the transaction (a savepoint in the test's own transaction) around the write:
-        # closing, vote, answers one by one (SQLite writes one transaction at a time)
-        assert len(sql) == 7, sql
+        assert "pg_advisory_xact_lock_shared" in sql[3] and "pollclosure" in sql[3]
 
 
 def test_a_second_vote_is_refused_without_writing(client, make_poll):
@@ -78,7 +74,7 @@ def test_a_live_update_reads_the_poll_in_one_query(make_poll, django_assert_num_
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL write path")
-def test_outside_a_transaction_a_first_vote_is_one_round_trip_with_its_own_commit(make_poll):
+def test_outside_a_transaction_a_first_vote_is_a_transaction_of_its_own(make_poll):
     from participation.polls.selectors import poll_to_vote_in_by_id
     from participation.polls.services import VoteRefused, poll_close, poll_vote_cast
 
@@ -91,11 +87,12 @@ def test_outside_a_transaction_a_first_vote_is_one_round_trip_with_its_own_commi
     with CaptureQueriesContext(connection) as queries:
         vote, created = poll_vote_cast(user=person, poll=poll, choices=[first])
     assert created
-    # the write: one statement string, with its transaction; then (in tests at once, on
-    # commit) the live results read the poll
+    # the write: lock and closing, vote, answers, in one transaction; then (in tests at
+    # once, on commit) the live results read the poll
     sql = [query["sql"] for query in queries.captured_queries]
-    assert sql[0].startswith("BEGIN;") and sql[0].endswith("; COMMIT"), sql
-    assert all(statement.startswith("SELECT") for statement in sql[1:]), sql
+    assert sql[0] == "BEGIN" and "pg_advisory_xact_lock_shared" in sql[1], sql
+    assert sql[4] == "COMMIT", sql
+    assert all(statement.startswith("SELECT") for statement in sql[5:]), sql
     # committed: another connection sees it
     from django.db import connections
 

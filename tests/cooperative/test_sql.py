@@ -1,6 +1,8 @@
-"""The session and the signed-in person come from prebuilt SQL (cooperative/accounts/rows.py):
-the same instances the ORM would give, and the same answers for missing, expired and
-inactive."""
+"""The SQL Allmende writes itself (cooperative/sql.py) gives what the ORM or Wagtail give:
+the session and the signed-in person as the ORM's instances, with the same answers for
+missing, expired and inactive; Wagtail's view restriction rule for every restriction type,
+on the page, an ancestor and through aliases; an insert that yields to a unique
+constraint."""
 
 import datetime as dt
 
@@ -12,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cooperative.accounts.backends import AuthenticationBackend, ModelBackend, user_by_pk
-from cooperative.accounts.rows import KeyedRows
 from cooperative.accounts.sessions import SessionStore
+from cooperative.sql import KeyedRows
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +105,85 @@ def test_a_signed_in_request_finds_its_session_in_the_database_and_its_person(cl
     assert response.wsgi_request.user == person
     client.logout()
     assert client.get("/konto/anzeigename/").status_code == 302  # to the login page
+
+
+# --- Wagtail's view restriction rule, against Wagtail itself ---------------------------
+
+
+@pytest.fixture
+def tree():
+    """root > top > middle > leaf, and root > other > alias of middle > under the alias."""
+    from wagtail.models import Page
+
+    root = Page.get_first_root_node()
+
+    def add(parent, slug):
+        return parent.add_child(instance=Page(title=slug, slug=slug))
+
+    top = add(root, "oben")
+    middle = add(top, "mitte")
+    leaf = add(middle, "blatt")
+    other = add(root, "anderswo")
+    alias = middle.create_alias(parent=other, update_slug="mitte-als-alias")
+    under_alias = add(alias, "unter-dem-alias")
+    return {
+        "top": top,
+        "middle": middle,
+        "leaf": leaf,
+        "other": other,
+        "alias": alias,
+        "under_alias": under_alias,
+    }
+
+
+def restrict(page, kind):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    restriction = PageViewRestriction.objects.create(
+        page=page,
+        restriction_type=kind,
+        password="geheim" if kind == PageViewRestriction.PASSWORD else "",
+    )
+    if kind == PageViewRestriction.GROUPS:
+        restriction.groups.add(Group.objects.create(name="Eingeweihte"))
+
+
+@pytest.mark.parametrize("where", [None, "top", "middle", "leaf", "other", "alias"])
+def test_a_page_is_restricted_exactly_when_wagtail_finds_a_restriction(tree, where):
+    from wagtail.models import Page, PageViewRestriction
+
+    from cooperative.sql import page_view_restricted
+
+    for kind in ("password", "login", "groups"):
+        PageViewRestriction.objects.all().delete()
+        if where is not None:
+            restrict(tree[where], kind)
+        for name, page in tree.items():
+            page = Page.objects.get(pk=page.pk)
+            expected = page.get_view_restrictions().exists()
+            assert page_view_restricted(page) is expected, (kind, name)
+        # An alias counts with its source's restrictions, not with the source's ancestors'
+        # (below an alias, Wagtail resolves each alias on the way up to its source page).
+        assert page_view_restricted(tree["under_alias"]) is (where in ("middle", "other")), kind
+        assert page_view_restricted(tree["alias"]) is (where in ("middle", "other")), kind
+
+
+# --- an insert that yields to a unique constraint ----------------------------------------
+
+
+def test_an_insert_yields_to_the_unique_constraint_and_says_so():
+    from django.contrib.auth.models import Group, Permission
+
+    from cooperative.sql import insert_or_nothing
+
+    group = Group(name="Erste")
+    assert insert_or_nothing(group, unique=("name",)) is True
+    assert group.pk is not None and group._state.adding is False
+    assert Group.objects.get(pk=group.pk).name == "Erste"
+
+    again = Group(name="Erste")
+    assert insert_or_nothing(again, unique=("name",)) is False
+    assert again.pk is None
+    assert Group.objects.filter(name="Erste").count() == 1
+    assert Permission.objects.exists()  # the test database is intact
