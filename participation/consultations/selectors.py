@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.query import PageQuerySet
 
 from cooperative.organisations.models import Organisation
+from cooperative.permissions import allowed
 from participation.consultations.models import (
     ConsultationIndexPage,
     ConsultationPage,
@@ -160,9 +161,14 @@ def consultation_counts_by_state(user, now: datetime | None = None) -> dict[str,
     return counts
 
 
+def consultation_by_id(page_id: int) -> ConsultationPage | None:
+    """The consultation whoever asks; callers check what the person may do with it."""
+    return ConsultationPage.objects.filter(pk=page_id).first()
+
+
 def consultation_for_user(user, page_id: int) -> ConsultationPage | None:
     """The consultation if `user` may see it (published, or a draft of their organisation)."""
-    page = ConsultationPage.objects.filter(pk=page_id).first()
-    if page is None or not user.has_perm("participation_consultations.view_consultationpage", page):
+    page = consultation_by_id(page_id)
+    if page is None or not allowed(user, "participation_consultations.view_consultationpage", page):
         return None
     return page

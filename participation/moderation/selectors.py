@@ -14,6 +14,7 @@ from cooperative.mandates.models import ModerationMandate
 from cooperative.mandates.selectors import mandates_current, mandates_for_user
 from cooperative.membership.models import Member
 from cooperative.organisations.models import OrganisationRole
+from participation.consultations.selectors import consultation_by_id
 from participation.moderation.models import (
     Appeal,
     GroundType,
@@ -21,7 +22,7 @@ from participation.moderation.models import (
     Report,
 )
 from participation.moderation.scope import covering_scope
-from participation.moderation.targets import Reportable, reportable
+from participation.moderation.targets import Reportable, model_for, reportable
 
 
 def moderators_responsible_for(consultation, at: datetime | None = None) -> QuerySet:
@@ -280,6 +281,23 @@ def reports_by(user) -> QuerySet[Report]:
     return (
         Report.objects.filter(reporter=user).prefetch_related("decisions").order_by("-created_at")
     )
+
+
+def report_by_id(report_id: int) -> Report | None:
+    return Report.objects.filter(pk=report_id).first()
+
+
+def appeal_by_id(appeal_id: int) -> Appeal | None:
+    return Appeal.objects.select_related("decision").filter(pk=appeal_id).first()
+
+
+def moderation_target(kind: str, pk: int):
+    """What a moderator acts on, by the kind in the address (a contribution, a proposal,
+    a display name, ...; "beteiligung": a consultation), or None."""
+    if kind == "beteiligung":
+        return consultation_by_id(pk)
+    model = model_for(kind)
+    return model.objects.filter(pk=pk).first() if model is not None else None
 
 
 def decision_by_puid(puid) -> ModerationDecision | None:

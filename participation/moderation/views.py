@@ -16,7 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cooperative.accounts.second_factor import second_factor_required
 from cooperative.governance.selectors import rule_version_in_force
+from cooperative.permissions import allowed
 from participation.comments.ratelimit import client_ip
+from participation.consultations.selectors import consultation_by_id
 from participation.moderation import selectors
 from participation.moderation.dsa import decision_sor_record, ground_text
 from participation.moderation.forms import (
@@ -26,8 +28,7 @@ from participation.moderation.forms import (
     RejectReportsForm,
     ReportForm,
 )
-from participation.moderation.models import Appeal, ModerationDecision, Report
-from participation.moderation.scope import user_may_moderate
+from participation.moderation.models import Appeal, ModerationDecision
 from participation.moderation.services import (
     ACTIONS_FOR,
     APPROVABLE_KINDS,
@@ -41,7 +42,6 @@ from participation.moderation.services import (
 )
 from participation.moderation.targets import (
     display_name_reportable_for,
-    model_for,
     reportable,
     reportable_for,
     target_of,
@@ -120,7 +120,7 @@ def _report_form(request, item):
 
 @require_GET
 def report_received_view(request):
-    report = Report.objects.filter(pk=request.session.get(LAST_REPORT) or 0).first()
+    report = selectors.report_by_id(request.session.get(LAST_REPORT) or 0)
     if report is None:
         return redirect("consultation_list")
     return render(
@@ -135,7 +135,7 @@ def report_received_view(request):
 def queue_view(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("participation_moderation.view_queue"):
+    if not allowed(request.user, "participation_moderation.view_queue"):
         return _not_a_moderator(request)
     items = selectors.moderation_queue(request.user)
     template = (
@@ -189,12 +189,12 @@ def approve_view(request, kind: str, pk: int):
     form."""
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("moderation_queue"))
-    if not request.user.has_perm("participation_moderation.view_queue"):
+    if not allowed(request.user, "participation_moderation.view_queue"):
         return _not_a_moderator(request)
     if kind not in APPROVABLE_KINDS:
         raise Http404
     target = _target_or_404(kind, pk)
-    if not request.user.has_perm("participation_moderation.add_moderationdecision", target):
+    if not allowed(request.user, "participation_moderation.add_moderationdecision", target):
         message = _("This content is outside your moderation mandate.")
         if request.htmx:
             return _queue_answer(request, message=message, status=403, level=messages.ERROR)
@@ -226,13 +226,7 @@ def _not_a_moderator(request):
 
 
 def _target_or_404(kind: str, pk: int):
-    if kind == "beteiligung":
-        from participation.consultations.models import ConsultationPage
-
-        target = ConsultationPage.objects.filter(pk=pk).first()
-    else:
-        model = model_for(kind)
-        target = model.objects.filter(pk=pk).first() if model is not None else None
+    target = selectors.moderation_target(kind, pk)
     if target is None:
         raise Http404
     return target
@@ -241,19 +235,17 @@ def _target_or_404(kind: str, pk: int):
 def _suspension_scopes(request, target) -> tuple[list[tuple[str, str]], dict]:
     """Where a moderator may suspend: the consultation they came from (if their mandate
     covers it) and the platform (with a platform mandate)."""
-    from participation.consultations.models import ConsultationPage
-
     choices: list[tuple[str, str]] = []
     consultations = {}
     raw = request.POST.get("scope") or request.GET.get("beteiligung") or ""
     if raw.isdigit():
-        page = ConsultationPage.objects.filter(pk=int(raw)).first()
-        if page is not None and user_may_moderate(request.user, page):
+        page = consultation_by_id(int(raw))
+        if page is not None and allowed(request.user, "participation_moderation.moderate", page):
             choices.append(
                 (str(page.pk), _("The consultation “%(title)s”") % {"title": page.title})
             )
             consultations[str(page.pk)] = page
-    if user_may_moderate(request.user, None):
+    if allowed(request.user, "participation_moderation.moderate"):
         choices.append(("platform", _("The whole platform")))
     return choices, consultations
 
@@ -263,7 +255,7 @@ def _suspension_scopes(request, target) -> tuple[list[tuple[str, str]], dict]:
 def decide_view(request, kind: str, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("participation_moderation.view_queue"):
+    if not allowed(request.user, "participation_moderation.view_queue"):
         return _not_a_moderator(request)
     target = _target_or_404(kind, pk)
     item = reportable(target)
@@ -271,10 +263,12 @@ def decide_view(request, kind: str, pk: int):
     scope_pages: dict = {}
     if kind == "anzeigename":
         scopes, scope_pages = _suspension_scopes(request, target)
-        allowed = bool(scopes)
+        may_decide = bool(scopes)
     else:
-        allowed = request.user.has_perm("participation_moderation.add_moderationdecision", target)
-    if not allowed:
+        may_decide = allowed(
+            request.user, "participation_moderation.add_moderationdecision", target
+        )
+    if not may_decide:
         return _denied(request, _("This content is outside your moderation mandate."))
     version = rule_version_in_force("netiquette")
     actions = sorted(ACTIONS_FOR.get(kind, set()))
@@ -335,10 +329,10 @@ def decide_view(request, kind: str, pk: int):
 def reject_reports_view(request, kind: str, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("participation_moderation.view_queue"):
+    if not allowed(request.user, "participation_moderation.view_queue"):
         return _not_a_moderator(request)
     target = _target_or_404(kind, pk)
-    if not request.user.has_perm("participation_moderation.moderate", target):
+    if not allowed(request.user, "participation_moderation.moderate", target):
         return _denied(request, _("This content is outside your moderation mandate."))
     form = RejectReportsForm(request.POST)
     from participation.moderation.services import open_reports_on
@@ -386,7 +380,7 @@ def decision_detail_view(request, puid):
     decision = _decision_or_404(puid)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("participation_moderation.view_moderationdecision", decision):
+    if not allowed(request.user, "participation_moderation.view_moderationdecision", decision):
         return _denied(
             request, _("Only the person concerned and the moderators can see this decision.")
         )
@@ -397,7 +391,7 @@ def _decision_page(request, decision, appeal_form, status=200):
     deadline = appeal_deadline(decision.created_at)
     appeals = list(decision.appeals.order_by("created_at"))
     can_appeal = (
-        request.user.has_perm("participation_moderation.add_appeal", decision)
+        allowed(request.user, "participation_moderation.add_appeal", decision)
         and timezone.now() <= deadline
         and not decision.is_reversed
         and not any(appeal.status == Appeal.Status.OPEN for appeal in appeals)
@@ -413,7 +407,7 @@ def _decision_page(request, decision, appeal_form, status=200):
             "appeal_form": appeal_form,
             "can_appeal": can_appeal,
             "target": target_of(decision),
-            "is_moderator": request.user.has_perm("participation_moderation.moderate", decision),
+            "is_moderator": allowed(request.user, "participation_moderation.moderate", decision),
         },
         status=status,
     )
@@ -424,7 +418,7 @@ def appeal_create_view(request, puid):
     decision = _decision_or_404(puid)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("participation_moderation.add_appeal", decision):
+    if not allowed(request.user, "participation_moderation.add_appeal", decision):
         return _denied(request, _("Only the person the decision concerns can appeal it."))
     form = AppealForm(request.POST)
     if form.is_valid():
@@ -453,7 +447,7 @@ def decision_json_view(request, puid):
 def appeal_list_view(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("participation_moderation.view_queue"):
+    if not allowed(request.user, "participation_moderation.view_queue"):
         return _not_a_moderator(request)
     return render(
         request,
@@ -467,12 +461,12 @@ def appeal_list_view(request):
 def appeal_decide_view(request, appeal_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("participation_moderation.view_queue"):
+    if not allowed(request.user, "participation_moderation.view_queue"):
         return _not_a_moderator(request)
-    appeal = Appeal.objects.select_related("decision").filter(pk=appeal_id).first()
+    appeal = selectors.appeal_by_id(appeal_id)
     if appeal is None:
         raise Http404
-    if not request.user.has_perm("participation_moderation.moderate", appeal):
+    if not allowed(request.user, "participation_moderation.moderate", appeal):
         return _denied(request, _("This appeal is outside your moderation mandate."))
     own = appeal.decision.moderator_id == request.user.pk
     form = AppealDecisionForm(request.POST or None)
