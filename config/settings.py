@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     # Allmende
     "cms",
     "participation.consultations",
+    "participation.gate",
     "participation.comments",
     "participation.polls",
     "participation.results",

@@ -51,7 +51,7 @@ from participation.comments.rules import has_comment_perm
 from participation.comments.selectors import comment_for_user
 from participation.comments.services import comment_create
 from participation.consultations.models import ConsultationState
-from participation.moderation.gate import ContributionRefused
+from participation.gate.policy import ContributionRefused
 from participation.polls.models import OTHER_MAX_LENGTH
 from participation.polls.rules import has_poll_perm
 from participation.polls.services import VoteRefused, poll_vote_cast

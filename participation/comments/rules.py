@@ -16,13 +16,7 @@ from participation.consultations.rules import (
     is_speaker,
     phase_allows,
 )
-
-
-@rules.predicate
-def holds_mandate_for_consultation(user, consultation) -> bool:
-    from participation.moderation.scope import user_may_moderate
-
-    return consultation is not None and user_may_moderate(user, consultation)
+from participation.gate.mandates import holds_mandate_for_consultation
 
 
 def edit_window() -> timedelta:

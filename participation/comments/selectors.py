@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from participation.comments.models import Comment, Reaction
 from participation.comments.rules import has_comment_perm
@@ -172,3 +173,13 @@ def comment_for_user(user, consultation, comment_id: int) -> Comment | None:
         .filter(pk=comment_id)
         .first()
     )
+
+
+def comment_last_written_at(user_id: int, consultation_id: int) -> datetime | None:
+    """When the person last wrote or changed a comment or reply in the consultation,
+    whatever became of it (the gate's slow mode counts from it)."""
+    times = Comment.objects.filter(consultation_id=consultation_id, author_id=user_id).aggregate(
+        written=Max("created_at"), changed=Max("edited_at")
+    )
+    present = [time for time in times.values() if time is not None]
+    return max(present) if present else None

@@ -19,6 +19,7 @@ from participation.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Comment, R
 from participation.comments.render import render_comment
 from participation.comments.targets import COUNTERS, Target, target_resolve
 from participation.consultations.models import ModerationMode
+from participation.gate.policy import ContributionRefused, contribution_gate
 from participation.live.events import (
     event_publish,
     subject_rewrite,
@@ -26,7 +27,6 @@ from participation.live.events import (
     subjects_stored,
 )
 from participation.live.groups import consultation_group, user_group
-from participation.moderation.gate import ContributionRefused, contribution_gate
 from participation.moderation.live import queue_changed
 from participation.moderation.mail import absolute, recipient_language, text_mail_send
 from participation.notifications.models import Notification

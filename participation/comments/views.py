@@ -31,7 +31,7 @@ from participation.comments.targets import (
     target_resolve,
 )
 from participation.consultations.selectors import consultation_for_user
-from participation.moderation.gate import ContributionRefused, contribution_gate
+from participation.gate.policy import ContributionRefused, contribution_gate
 from participation.offload import offloaded
 
 COMMENT_LIMITS = (ratelimit.Limit(5, 60), ratelimit.Limit(60, 3600))

@@ -1,5 +1,6 @@
-"""The shitstorm guard: per-consultation configuration, calm-mode periods (Ruhemodus) and
-the surge alerts that measurement raised.
+"""The shitstorm guard: per-consultation configuration and the surge alerts that
+measurement raised. The calm-mode periods it starts are the gate's
+(participation/gate/models.py `CalmMode`): contributions read them before they publish.
 
 Thresholds left empty on a consultation's configuration come from the GUARD_* settings
 (config/settings.py, docs/moderation-guard.md).
@@ -10,7 +11,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,74 +67,6 @@ class GuardConfig(models.Model):
 
     def __str__(self) -> str:
         return f"guard config of consultation {self.consultation_id}"
-
-
-class CalmMode(models.Model):
-    """One period of calm mode (Ruhemodus) on a consultation. At most one is open."""
-
-    consultation = models.ForeignKey(
-        "participation_consultations.ConsultationPage",
-        on_delete=models.CASCADE,
-        related_name="calm_modes",
-        verbose_name=_("consultation"),
-    )
-    started_at = models.DateTimeField(_("started"))
-    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    # None: started automatically on a surge.
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("started by"),
-    )
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ended by"),
-    )
-    reason = models.TextField(_("reason"), max_length=1000)
-    end_reason = models.TextField(_("reason for ending"), max_length=1000, blank=True)
-    # The rules in effect are copied at the start: the banner and the gate tell readers
-    # what applies now, even if the configuration changes meanwhile.
-    slow_mode_minutes = models.PositiveIntegerField(_("slow mode (minutes)"))
-    young_account_days = models.PositiveIntegerField(_("pre-moderation of new accounts (days)"))
-    surge_alert = models.ForeignKey(
-        "participation_guard.SurgeAlert",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="calm_modes",
-        verbose_name=_("surge alert"),
-    )
-
-    class Meta:
-        verbose_name = _("calm mode")
-        verbose_name_plural = _("calm mode periods")
-        ordering = ["-started_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["consultation"],
-                condition=Q(ended_at__isnull=True),
-                name="guard_one_open_calm_mode",
-            )
-        ]
-        indexes = [models.Index(fields=["consultation", "-started_at"], name="guard_calm_idx")]
-
-    def __str__(self) -> str:
-        return f"calm mode on consultation {self.consultation_id} from {self.started_at}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.ended_at is None
-
-    @property
-    def is_automatic(self) -> bool:
-        return self.started_by_id is None
 
 
 class SurgeAlert(models.Model):

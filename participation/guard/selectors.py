@@ -1,31 +1,12 @@
-"""Reads for the guard: calm mode now and before, a person's last contribution."""
+"""Reads for the guard: calm mode before and now (the open period itself is the gate's
+`calm_mode_open`), the surge alerts raised."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from django.db.models import QuerySet
 
-from django.db.models import Max, QuerySet
-
-from participation.guard.models import CalmMode, SurgeAlert
-
-
-def calm_mode_open(consultation) -> CalmMode | None:
-    """The consultation's calm mode if it is on now. Cached on the page object for the
-    request: the page, its banner and the gate ask the same question."""
-    cache = consultation.__dict__
-    if "_guard_calm_mode" not in cache:
-        cache["_guard_calm_mode"] = (
-            CalmMode.objects.filter(consultation_id=consultation.pk, ended_at__isnull=True)
-            .select_related("surge_alert")
-            .first()
-        )
-    return cache["_guard_calm_mode"]
-
-
-def calm_mode_known_off(consultation) -> None:
-    """Tell `calm_mode_open` that calm mode is off for this request's page object (a
-    caller that has just asked the database in a query of its own)."""
-    consultation.__dict__["_guard_calm_mode"] = None
+from participation.gate.models import CalmMode
+from participation.guard.models import SurgeAlert
 
 
 def calm_mode_history(consultation) -> QuerySet[CalmMode]:
@@ -36,25 +17,3 @@ def calm_mode_history(consultation) -> QuerySet[CalmMode]:
 
 def surge_alerts_recent(consultation, limit: int = 20) -> list[SurgeAlert]:
     return list(SurgeAlert.objects.filter(consultation_id=consultation.pk)[:limit])
-
-
-def last_contribution_at(*, user, consultation) -> datetime | None:
-    """When the person last contributed to the consultation (wrote or changed a comment or
-    reply, or a proposal), whatever became of it: deleting a contribution does not reset
-    slow mode, and changing one counts as contributing (else a surge could go on through
-    edits of one contribution)."""
-    from participation.comments.models import Comment
-    from participation.proposals.models import Proposal
-
-    comments = Comment.objects.filter(consultation_id=consultation.pk, author_id=user.pk).aggregate(
-        written=Max("created_at"), changed=Max("edited_at")
-    )
-    times = [
-        comments["written"],
-        comments["changed"],
-        Proposal.objects.filter(consultation_id=consultation.pk, author_id=user.pk).aggregate(
-            last=Max("created_at")
-        )["last"],
-    ]
-    present = [time for time in times if time is not None]
-    return max(present) if present else None

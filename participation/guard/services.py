@@ -21,8 +21,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from cooperative.audit.services import audit_record
+from participation.gate.models import CalmMode
+from participation.gate.selectors import calm_mode_forget
 from participation.guard.conf import Thresholds, thresholds_for
-from participation.guard.models import CalmMode, SurgeAlert
+from participation.guard.models import SurgeAlert
 from participation.live.events import event_publish
 from participation.live.groups import consultation_group, user_group
 
@@ -360,7 +362,7 @@ def calm_mode_start(
             public=_audit_public(calm),
             private={"started_by": started_by.pk if started_by else None, "reason": calm.reason},
         )
-        consultation.__dict__.pop("_guard_calm_mode", None)
+        calm_mode_forget(consultation)
         _publish_banner(consultation, calm)
     return calm, True
 
@@ -385,6 +387,6 @@ def calm_mode_end(*, consultation, ended_by, reason: str) -> CalmMode | None:
             public=_audit_public(calm),
             private={"ended_by": ended_by.pk if ended_by else None, "end_reason": calm.end_reason},
         )
-        consultation.__dict__.pop("_guard_calm_mode", None)
+        calm_mode_forget(consultation)
         _publish_banner(consultation, None)
     return calm

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods
 
 from cooperative.accounts.second_factor import second_factor_required
 from participation.consultations.selectors import consultation_for_user
+from participation.gate.selectors import calm_mode_open
 from participation.guard.conf import thresholds_for
 from participation.guard.forms import CalmModeForm
-from participation.guard.selectors import calm_mode_history, calm_mode_open, surge_alerts_recent
+from participation.guard.selectors import calm_mode_history, surge_alerts_recent
 from participation.guard.services import calm_mode_end, calm_mode_start
 
 PERMISSION = "participation_guard.change_calmmode"

@@ -1,6 +1,7 @@
 """Moderation acts: notices (Meldungen, DSA Art. 16), decisions with their statement of
-reasons (DSA Art. 17), appeals (Beschwerden, DSA Art. 20) and their effects (suspensions,
-locked threads, pre-moderation switched on by a moderator).
+reasons (DSA Art. 17) and appeals (Beschwerden, DSA Art. 20). The lasting effects of a
+decision (suspensions, locked threads, pre-moderation switched on by a moderator) are
+rows of the gate (participation/gate/models.py), which the contribution kinds read.
 
 Targets are referred to through a generic relation (a comment, a proposal, a poll option,
 a user's profile name, a consultation), so that moderation needs no field on each of them
@@ -379,103 +380,3 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"appeal #{self.pk} on {self.decision_id}"
-
-
-class Suspension(models.Model):
-    """A user may not contribute in one consultation (or anywhere) until `until`."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="moderation_suspensions",
-        verbose_name=_("user"),
-    )
-    consultation = models.ForeignKey(
-        "participation_consultations.ConsultationPage",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="moderation_suspensions",
-        verbose_name=_("consultation (none: the whole platform)"),
-    )
-    until = models.DateTimeField(_("until"), null=True, blank=True)
-    decision = models.ForeignKey(
-        ModerationDecision, on_delete=models.PROTECT, related_name="suspensions"
-    )
-    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        ModerationDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("suspension")
-        verbose_name_plural = _("suspensions")
-        indexes = [models.Index(fields=["user", "lifted_at"], name="mod_suspension_user_idx")]
-
-    def __str__(self) -> str:
-        return f"suspension of {self.user_id} in {self.consultation_id or 'platform'}"
-
-
-class ThreadLock(models.Model):
-    """No new contributions on a target (the consultation's discussion, a paragraph, a
-    proposal) or, with `root`, in one thread."""
-
-    consultation = models.ForeignKey(
-        "participation_consultations.ConsultationPage",
-        on_delete=models.CASCADE,
-        related_name="moderation_locks",
-    )
-    target_kind = models.CharField(max_length=20)
-    target_key = models.CharField(max_length=64, blank=True, default="")
-    root = models.ForeignKey(
-        "participation_comments.Comment",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decision = models.ForeignKey(ModerationDecision, on_delete=models.PROTECT, related_name="locks")
-    lifted_at = models.DateTimeField(null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        ModerationDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("locked thread")
-        verbose_name_plural = _("locked threads")
-        indexes = [
-            models.Index(fields=["consultation", "lifted_at"], name="mod_lock_consult_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"lock {self.target_kind}:{self.target_key} root={self.root_id}"
-
-
-class Premoderation(models.Model):
-    """Pre-moderation (Vorabprüfung) switched on by a moderator for a consultation, on top
-    of the mode its editors configured (which a moderator does not change: a later page
-    revision would undo it)."""
-
-    consultation = models.ForeignKey(
-        "participation_consultations.ConsultationPage",
-        on_delete=models.CASCADE,
-        related_name="moderation_premoderations",
-    )
-    until = models.DateTimeField(null=True, blank=True)
-    decision = models.ForeignKey(
-        ModerationDecision, on_delete=models.PROTECT, related_name="premoderations"
-    )
-    lifted_at = models.DateTimeField(null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        ModerationDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("pre-moderation")
-        verbose_name_plural = _("pre-moderations")
-
-    def __str__(self) -> str:
-        return f"pre-moderation of {self.consultation_id}"

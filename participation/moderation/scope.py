@@ -1,25 +1,18 @@
-"""Which mandates cover a consultation: the one place that maps a consultation (owner
-organisation, topic tags) to mandate scopes. Selectors, rules and the consumer use it."""
+"""Which mandate a decision is recorded under. Whether a mandate covers a consultation at
+all is the gate's (participation/gate/mandates.py), asked by the kinds, the gate and
+moderation alike; this adds the mandates themselves as a query."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.db.models import Q
-from django.utils.text import slugify
 
 from cooperative.mandates.models import ModerationMandate
-from cooperative.mandates.selectors import mandates_for_user, user_has_mandate
+from cooperative.mandates.selectors import mandates_for_user
+from participation.gate.mandates import consultation_tag_slugs, user_may_moderate
 
-
-def consultation_tag_slugs(consultation) -> list[str]:
-    if consultation is None:
-        return []
-    cached = consultation.__dict__.get("_moderation_tag_slugs")
-    if cached is None:
-        cached = sorted({slugify(tag.slug or tag.name) for tag in consultation.tags.all()})
-        consultation.__dict__["_moderation_tag_slugs"] = cached
-    return cached
+__all__ = ["consultation_tag_slugs", "covering_scope", "mandate_used", "user_may_moderate"]
 
 
 def covering_scope(consultation) -> Q:
@@ -35,22 +28,6 @@ def covering_scope(consultation) -> Q:
     if slugs:
         scope |= Q(scope=ModerationMandate.Scope.TAG, scope_tag__in=slugs)
     return scope
-
-
-def user_may_moderate(user, consultation, at: datetime | None = None) -> bool:
-    """A platform admin, or a holder of a mandate covering the consultation."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    if consultation is None:
-        return user_has_mandate(user, at=at)
-    return user_has_mandate(
-        user,
-        organisation=consultation.organisation,
-        tags=consultation_tag_slugs(consultation),
-        at=at,
-    )
 
 
 def mandate_used(user, consultation, at: datetime | None = None) -> ModerationMandate | None:

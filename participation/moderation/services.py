@@ -34,6 +34,7 @@ from participation.comments.services import (
     comment_event_publish,
     reply_published,
 )
+from participation.gate.models import Premoderation, Suspension, ThreadLock
 from participation.moderation.clauses import clause_by_id
 from participation.moderation.live import queue_changed
 from participation.moderation.mail import mail_schedule, recipient_language
@@ -44,10 +45,7 @@ from participation.moderation.models import (
     GroundType,
     LegalGround,
     ModerationDecision,
-    Premoderation,
     Report,
-    Suspension,
-    ThreadLock,
 )
 from participation.moderation.scope import mandate_used
 from participation.moderation.targets import content_version, reportable

@@ -1,8 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from participation.gate.registry import last_contribution_register
+
 
 class ProposalsConfig(AppConfig):
     name = "participation.proposals"
     label = "participation_proposals"
     verbose_name = _("Proposals")
+
+    def ready(self) -> None:
+        # Modules that use models load once the app registry is ready.
+        from participation.proposals.selectors import proposal_last_written_at
+
+        last_contribution_register("proposals", proposal_last_written_at)

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from taggit.models import Tag
 
-from participation.moderation.scope import user_may_moderate
+from participation.gate.mandates import user_may_moderate
 from participation.proposals.models import (
     Feedback,
     ModerationStatus,
@@ -123,3 +124,11 @@ def user_supports(user, proposal: Proposal) -> bool:
     if not user.is_authenticated:
         return False
     return Support.objects.filter(proposal=proposal, user=user).exists()
+
+
+def proposal_last_written_at(user_id: int, consultation_id: int) -> datetime | None:
+    """When the person last made a proposal in the consultation, whatever became of it
+    (the gate's slow mode counts from it)."""
+    return Proposal.objects.filter(consultation_id=consultation_id, author_id=user_id).aggregate(
+        last=Max("created_at")
+    )["last"]

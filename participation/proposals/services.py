@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from participation.comments.markup import render_markdown
 from participation.consultations.models import ModerationMode
+from participation.gate.policy import ContributionRefused, contribution_gate
 from participation.live.events import event_publish, subject_withdraw
 from participation.live.groups import consultation_group
-from participation.moderation.gate import ContributionRefused, contribution_gate
 from participation.notifications.models import Notification
 from participation.notifications.selectors import follower_ids
 from participation.notifications.services import follow_create, notify

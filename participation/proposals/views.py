@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cooperative.accounts.second_factor import second_factor_required
 from participation.comments import ratelimit
 from participation.consultations.selectors import consultation_for_user
-from participation.moderation.gate import ContributionRefused
+from participation.gate.policy import ContributionRefused
 from participation.notifications.services import follow_create, follow_delete
 from participation.proposals.context import proposal_detail_context, proposal_list_context
 from participation.proposals.forms import (

@@ -1,6 +1,6 @@
 from django import template
 
-from participation.guard.selectors import calm_mode_open
+from participation.gate.selectors import calm_mode_open
 
 register = template.Library()
 

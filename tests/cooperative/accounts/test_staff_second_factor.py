@@ -17,7 +17,7 @@ from cooperative.membership.models import Member
 from cooperative.membership.services import membership_apply
 from participation.api.models import ApiToken
 from participation.comments.models import Comment
-from participation.guard.models import CalmMode
+from participation.gate.models import CalmMode
 from participation.moderation.models import ModerationDecision, Report
 from participation.moderation.services import report_create
 from tests.cooperative.governance.helpers import representative_of_member_organisation

@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from participation.comments.markup import render_markdown
 from participation.comments.models import Comment
-from participation.guard.models import CalmMode
+from participation.gate.models import CalmMode
 from participation.live.models import LiveEvent
 from tests.factories import UserFactory, consultation
 

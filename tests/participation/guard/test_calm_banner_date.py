@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from participation.guard.models import CalmMode
+from participation.gate.models import CalmMode
 from participation.guard.services import calm_mode_start
 from tests.factories import TEST_PASSWORD, log_in_with_second_factor
 from tests.participation.moderation.helpers import world

@@ -19,7 +19,8 @@ from wagtail.users.models import UserProfile
 
 from participation.comments.models import Comment
 from participation.comments.services import comment_create
-from participation.guard.models import CalmMode, GuardConfig, SurgeAlert
+from participation.gate.models import CalmMode
+from participation.guard.models import GuardConfig, SurgeAlert
 from participation.guard.services import (
     calm_mode_start,
     surge_alert_mail_send,

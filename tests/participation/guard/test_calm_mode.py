@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from cooperative.audit.models import AuditEvent
-from participation.guard.models import CalmMode, GuardConfig
+from participation.gate.models import CalmMode
+from participation.guard.models import GuardConfig
 from participation.guard.services import calm_mode_end, calm_mode_start
 from participation.live.groups import consultation_group
 from tests.factories import TEST_PASSWORD, log_in_with_second_factor

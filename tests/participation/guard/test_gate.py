@@ -6,9 +6,8 @@ import pytest
 from django.utils import timezone, translation
 
 from participation.comments.targets import CONSULTATION
-from participation.guard.gate import calm_verdict
-from participation.guard.selectors import calm_mode_open
-from participation.moderation.gate import OPEN, contribution_gate
+from participation.gate.policy import OPEN, calm_verdict, contribution_gate
+from participation.gate.selectors import calm_mode_open
 from participation.proposals.models import Proposal
 from tests.factories import UserFactory
 from tests.participation.guard.conftest import old_user, open_calm_mode, past_comment

@@ -14,7 +14,7 @@ from django.utils import translation
 from participation.api.models import TokenScope
 from participation.api.tokens import token_create
 from participation.comments.models import Comment
-from participation.guard.gate import young_account_message
+from participation.gate.policy import young_account_message
 from participation.guard.services import calm_mode_start
 from participation.proposals.models import ModerationStatus, Proposal
 from tests.factories import TEST_PASSWORD, UserFactory

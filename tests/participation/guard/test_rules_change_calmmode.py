@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from participation.guard.models import CalmMode
+from participation.gate.models import CalmMode
 from tests.factories import log_in_with_second_factor
 from tests.participation.moderation.helpers import world
 

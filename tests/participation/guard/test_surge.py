@@ -15,7 +15,8 @@ from wagtail.models import Page
 from participation.comments.markup import render_markdown
 from participation.comments.models import Comment
 from participation.comments.services import comment_create
-from participation.guard.models import CalmMode, GuardConfig, SurgeAlert
+from participation.gate.models import CalmMode
+from participation.guard.models import GuardConfig, SurgeAlert
 from participation.guard.services import activity_measure, surge_check
 from participation.live.groups import consultation_group, user_group
 from participation.notifications.models import Notification

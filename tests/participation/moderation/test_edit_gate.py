@@ -21,9 +21,9 @@ from django.utils import timezone
 from participation.comments.models import Comment
 from participation.comments.services import comment_create, comment_edit
 from participation.consultations.models import ConsultationPage, ModerationMode
-from participation.guard.models import CalmMode
+from participation.gate.models import CalmMode
+from participation.gate.policy import ContributionRefused
 from participation.live.models import LiveEvent
-from participation.moderation.gate import ContributionRefused
 from participation.moderation.selectors import moderation_queue
 from participation.moderation.services import decision_create, pending_approve
 from tests.participation.moderation.helpers import premoderate, suspend_from

@@ -10,11 +10,11 @@ from django.utils import timezone
 from cooperative.audit.models import AuditEvent
 from participation.comments.models import Comment
 from participation.comments.services import comment_create
+from participation.gate.models import Suspension
 from participation.moderation.models import (
     Appeal,
     ModerationDecision,
     Report,
-    Suspension,
 )
 from participation.moderation.services import (
     appeal_create,
