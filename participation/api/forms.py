@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperative.organisations.selectors import organisations_of
+from cooperative.permissions import allowed
 from participation.api.models import TokenScope
 
 
@@ -31,7 +32,7 @@ class TokenForm(forms.Form):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organisations_of(user).order_by("name")
-        if not user.has_perm("participation_moderation.view_queue"):
+        if not allowed(user, "participation_moderation.view_queue"):
             # Moderating needs a mandate; nobody else is offered what they could not use.
             scopes = self.fields["scopes"]
             assert isinstance(scopes, forms.MultipleChoiceField)

@@ -16,16 +16,17 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
+from cooperative.permissions import allowed
 from participation.api.authentication import token_of
 from participation.api.base import ApiView, ErrorSerializer
 from participation.api.fields import MAX_ID, NO_NUL, StrictCharField, StrictIntegerField
 from participation.api.links import Links
-from participation.api.models import TokenScope, TokenUse
+from participation.api.models import TokenScope
+from participation.api.tokens import token_use_record
+from participation.consultations.selectors import consultation_by_id
 from participation.moderation import selectors
 from participation.moderation.dsa import decision_sor_record
 from participation.moderation.models import EXPLANATION_MAX_LENGTH, GroundType, ModerationDecision
-from participation.moderation.scope import user_may_moderate
-from participation.moderation.targets import model_for
 
 ERR = ErrorSerializer
 # The API's names for what the moderation pages call by their German URL kinds.
@@ -50,7 +51,7 @@ def _check_moderator(request) -> None:
         raise exceptions.PermissionDenied(
             _("Moderation acts under personal mandates: please use a personal token.")
         )
-    if not request.user.has_perm("participation_moderation.view_queue"):
+    if not allowed(request.user, "participation_moderation.view_queue"):
         raise exceptions.PermissionDenied(
             _("Moderation is for holders of a moderation mandate; you hold none.")
         )
@@ -165,13 +166,7 @@ class DecisionCreatedSerializer(serializers.Serializer):
 
 
 def _target(kind: str, pk: int):
-    if kind == "beteiligung":
-        from participation.consultations.models import ConsultationPage
-
-        model = ConsultationPage
-    else:
-        model = model_for(kind)
-    target = model.objects.filter(pk=pk).first() if model is not None else None
+    target = selectors.moderation_target(kind, pk)
     if target is None:
         raise exceptions.NotFound(_("There is no object of this kind with this id."))
     return target
@@ -179,21 +174,19 @@ def _target(kind: str, pk: int):
 
 def _suspension_consultation(request, scope: str):
     """Where a suspension applies, if the mandate reaches it (None: the platform)."""
-    from participation.consultations.models import ConsultationPage
-
     if scope == PLATFORM:
-        if not user_may_moderate(request.user, None):
+        if not allowed(request.user, "participation_moderation.moderate"):
             raise exceptions.PermissionDenied(
                 _("Suspending from the whole platform needs a platform mandate.")
             )
         return None
     known = scope.isascii() and scope.isdigit() and int(scope) <= MAX_ID
-    page = ConsultationPage.objects.filter(pk=int(scope)).first() if known else None
+    page = consultation_by_id(int(scope)) if known else None
     if page is None:
         raise exceptions.ValidationError(
             {"scope": [_("Please give `platform` or the id of a consultation.")]}
         )
-    if not user_may_moderate(request.user, page):
+    if not allowed(request.user, "participation_moderation.moderate", page):
         raise exceptions.PermissionDenied(
             _("This consultation is outside your moderation mandate.")
         )
@@ -235,7 +228,7 @@ class ModerationDecisionsView(ApiView):
                     {"scope": [_("A suspension needs its scope: `platform` or a consultation.")]}
                 )
             suspension_consultation = _suspension_consultation(request, data["scope"])
-        elif not request.user.has_perm("participation_moderation.add_moderationdecision", target):
+        elif not allowed(request.user, "participation_moderation.add_moderationdecision", target):
             raise exceptions.PermissionDenied(_("This content is outside your moderation mandate."))
         from participation.moderation.services import decision_create
 
@@ -253,12 +246,7 @@ class ModerationDecisionsView(ApiView):
                     end_date=data["end_date"],
                     suspension_consultation=suspension_consultation,
                 )
-                TokenUse.objects.create(
-                    token=request.auth,
-                    action=TokenScope.MODERATE,
-                    target_type_id=decision.content_type_id,
-                    target_id=decision.object_id,
-                )
+                token_use_record(token=request.auth, action=TokenScope.MODERATE, target=target)
         except ValidationError as error:
             return _service_error(error)
         links = Links(request)

@@ -1,4 +1,4 @@
-"""Creating, finding and revoking API tokens.
+"""Creating, finding and revoking API tokens, and recording what a token wrote.
 
 A token reads `alm_<prefix>_<secret>`. The prefix (shown in lists) finds the row; the
 database keeps only the SHA-256 of the whole token, so a leaked table gives nobody a
@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from cooperative.organisations.models import Organisation
 from cooperative.organisations.selectors import organisations_of
-from participation.api.models import ApiToken, TokenScope
+from cooperative.permissions import allowed
+from participation.api.models import ApiToken, TokenScope, TokenUse
 
 TOKEN_PREFIX = "alm"  # noqa: S105 (a visible marker, not a secret)
 PREFIX_LENGTH = 10
@@ -56,7 +58,7 @@ def token_create(
     if not scopes or any(scope not in TokenScope.values for scope in scopes):
         raise ValidationError(_("Please choose at least one permitted action."))
     if TokenScope.MODERATE in scopes:
-        if not user.has_perm("participation_moderation.view_queue"):
+        if not allowed(user, "participation_moderation.view_queue"):
             raise ValidationError(_("Only holders of a moderation mandate can moderate."))
         if organisation is not None:
             raise ValidationError(
@@ -105,6 +107,16 @@ def token_authenticate(raw: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def token_use_record(*, token: ApiToken, action: str, target) -> TokenUse:
+    """What a token wrote, and on what: the back channel's origin of a contribution."""
+    return TokenUse.objects.create(
+        token=token,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+    )
 
 
 def tokens_of(user) -> QuerySet[ApiToken]:

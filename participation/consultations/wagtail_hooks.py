@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 
 from cooperative.organisations.services import ORGANISATION_CREATED_HOOK, ROLES_CHANGED_HOOK
+from cooperative.permissions import allowed
 from participation.consultations.models import ConsultationIndexPage, ConsultationPage
 from participation.consultations.services import editors_sync, organisation_area_setup
 
@@ -19,8 +20,8 @@ def _roles_changed(organisation) -> None:
 def _check_change(request, page) -> None:
     # Defence in depth behind Wagtail's group permissions: the rules decide too.
     specific = page.specific
-    if isinstance(specific, ConsultationPage | ConsultationIndexPage) and not request.user.has_perm(
-        "participation_consultations.change_consultationpage", specific
+    if isinstance(specific, ConsultationPage | ConsultationIndexPage) and not allowed(
+        request.user, "participation_consultations.change_consultationpage", specific
     ):
         raise PermissionDenied
 
