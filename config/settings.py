@@ -147,6 +147,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: the chain above runs in one thread per request under ASGI, instead of a
+    # thread trip per hook of every Django middleware (config/middleware.py).
+    "config.middleware.SyncBoundary",
 ]
 
 ROOT_URLCONF = "config.urls"

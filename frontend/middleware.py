@@ -45,9 +45,9 @@ ADMIN_PREFIXES = ("/admin/", "/en/admin/")
 
 
 class ContentSecurityPolicyMiddleware:
-    """Sets the policy headers. Works both ways, so that under ASGI the middleware chain
-    stays asynchronous and a view that hands its work to a thread of its own (see
-    `participation.offload`) is not held in Django's single thread for sync code."""
+    """Sets the policy headers. Works both ways, as Django asks of middleware: under ASGI
+    it runs synchronously with the rest of the chain, in one thread per request
+    (config/middleware.py), and asynchronously wherever a chain is asynchronous."""
 
     sync_capable = True
     async_capable = True

@@ -4,8 +4,9 @@ Under ASGI Django runs every synchronous view in one thread per process, so a vi
 makes a dozen short database round trips holds up every other request while it waits
 for PostgreSQL. `offloaded` runs such a view in a worker thread with its own database
 connection (taken from and returned to the pool, as Channels' consumers do), so several
-votes wait on the database at once and the process keeps serving. The middleware chain
-must be asynchronous for this to help; every middleware in config/settings.py is.
+votes wait on the database at once and the process keeps serving. The decorated view is
+asynchronous: Django awaits it in the event loop, inside the middleware chain's thread
+boundary (config/middleware.py), and it hands the work to its own thread.
 
 In tests the view's database work must see the test's transaction, which belongs to the
 test's thread: `OFFLOAD_VIEWS = False` there runs the same view in that thread instead.
