@@ -23,6 +23,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from cooperative.permissions import allowed
 from participation.api import selectors
 from participation.api.authentication import HasToken, check_token_scope
 from participation.api.base import ApiView, ErrorSerializer, api_language, page_of
@@ -47,17 +48,14 @@ from participation.api.params import UPDATED_SINCE, Param, list_parameters
 from participation.comments import ratelimit
 from participation.comments.models import BODY_MAX_LENGTH as COMMENT_MAX
 from participation.comments.models import Comment
-from participation.comments.rules import has_comment_perm
 from participation.comments.selectors import comment_for_user
 from participation.comments.services import comment_create
 from participation.consultations.models import ConsultationState
 from participation.gate.policy import ContributionRefused
 from participation.polls.models import OTHER_MAX_LENGTH
-from participation.polls.rules import has_poll_perm
 from participation.polls.services import VoteRefused, poll_vote_cast
 from participation.proposals import models as proposal_models
 from participation.proposals.models import ProposalStatus
-from participation.proposals.rules import has_proposal_perm
 from participation.proposals.services import proposal_create, proposal_support
 
 ERR = ErrorSerializer
@@ -323,7 +321,7 @@ class ConsultationCommentsView(ApiView):
             raise _not_found()
         check_token_scope(request, TokenScope.COMMENT, page.organisation)
         user = request.user
-        if not has_comment_perm(user, "participation_comments.add_comment", page):
+        if not allowed(user, "participation_comments.add_comment", page):
             phase = page.current_phase()
             if phase is None or not phase.allows("comment"):
                 raise exceptions.PermissionDenied(
@@ -333,7 +331,7 @@ class ConsultationCommentsView(ApiView):
         incoming = CommentWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        if data.get("official") and not has_comment_perm(
+        if data.get("official") and not allowed(
             user, "participation_comments.add_official_comment", page
         ):
             raise exceptions.PermissionDenied(
@@ -492,7 +490,7 @@ class ConsultationProposalsView(ApiView):
         if page is None:
             raise _not_found()
         check_token_scope(request, TokenScope.PROPOSE, page.organisation)
-        if not has_proposal_perm(request.user, "participation_proposals.add_proposal", page):
+        if not allowed(request.user, "participation_proposals.add_proposal", page):
             phase = page.current_phase()
             if phase is None or not phase.allows("propose"):
                 raise exceptions.PermissionDenied(
@@ -572,9 +570,7 @@ class ProposalSupportsView(ApiView):
         if proposal is None:
             raise _not_found()
         check_token_scope(request, TokenScope.SUPPORT, proposal.consultation.organisation)
-        if not has_proposal_perm(
-            request.user, "participation_proposals.support_proposal", proposal
-        ):
+        if not allowed(request.user, "participation_proposals.support_proposal", proposal):
             if proposal.author_id == request.user.pk:
                 raise exceptions.PermissionDenied(_("You cannot support your own proposal."))
             raise exceptions.PermissionDenied(
@@ -703,7 +699,7 @@ class PollVotesView(ApiView):
         if poll is None:
             raise _not_found()
         check_token_scope(request, TokenScope.VOTE, poll.page.organisation)
-        if not has_poll_perm(request.user, "participation_polls.vote_poll", poll):
+        if not allowed(request.user, "participation_polls.vote_poll", poll):
             if poll.is_closed():
                 reason = _("This poll has closed; votes can no longer be cast or changed.")
             else:

@@ -4,9 +4,9 @@ from urllib.parse import quote
 
 from django.utils.translation import gettext_lazy as _
 
+from cooperative.permissions import allowed
 from participation.comments.authorship import author_token
 from participation.comments.forms import CommentForm
-from participation.comments.rules import has_comment_perm
 from participation.comments.selectors import (
     comment_count,
     comment_counts_by_key,
@@ -34,11 +34,9 @@ def comment_permissions_context(request, consultation) -> dict:
         "viewer_token": author_token(consultation_id=consultation.pk, user_id=user.pk)
         if user.is_authenticated
         else "",
-        "can_comment": has_comment_perm(user, "participation_comments.add_comment", consultation),
+        "can_comment": allowed(user, "participation_comments.add_comment", consultation),
         "can_comment_phase": bool(phase and phase.allows("comment")),
-        "can_speak": has_comment_perm(
-            user, "participation_comments.add_official_comment", consultation
-        ),
+        "can_speak": allowed(user, "participation_comments.add_official_comment", consultation),
         "moderation_mode": consultation.moderation_mode,
     }
 

@@ -10,6 +10,7 @@ import rules
 from django.conf import settings
 from django.utils import timezone
 
+from cooperative.accounts.rules import is_verified
 from participation.consultations.rules import (
     is_admin,
     is_published,
@@ -21,11 +22,6 @@ from participation.gate.mandates import holds_mandate_for_consultation
 
 def edit_window() -> timedelta:
     return timedelta(minutes=getattr(settings, "COMMENT_EDIT_WINDOW_MINUTES", 15))
-
-
-@rules.predicate
-def is_verified(user) -> bool:
-    return bool(user.is_authenticated and user.is_active)
 
 
 @rules.predicate
@@ -88,15 +84,3 @@ rules.add_perm(
     "participation_comments.view_pending_comments",
     is_admin | holds_mandate_for_consultation,
 )
-
-
-def has_comment_perm(user, name: str, obj) -> bool:
-    """Ask the rules above alone, without Django's superuser shortcut.
-
-    `user.has_perm` grants an active superuser every permission before any backend is
-    asked. For contributions that would let the platform admin write in a closed phase,
-    speak for any organisation, and edit or withdraw other people's contributions in
-    their name ("removed by the author"). The admin's real powers are in the rules
-    (`moderate_comment`, `view_pending_comments`).
-    """
-    return rules.has_perm(name, user, obj)

@@ -7,8 +7,8 @@ from datetime import datetime
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Q, QuerySet
 
+from cooperative.permissions import allowed
 from participation.comments.models import Comment, Reaction
-from participation.comments.rules import has_comment_perm
 from participation.comments.targets import CONSULTATION, Target
 
 SORTS = {
@@ -28,7 +28,7 @@ def _visibility(user, consultation) -> Q:
         status__in=[Comment.Status.PUBLISHED, Comment.Status.REMOVED, Comment.Status.HIDDEN]
     )
     if user.is_authenticated:
-        if has_comment_perm(user, "participation_comments.view_pending_comments", consultation):
+        if allowed(user, "participation_comments.view_pending_comments", consultation):
             return visible | Q(status=Comment.Status.PENDING)
         return visible | Q(status=Comment.Status.PENDING, author=user)
     return visible

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cooperative.accounts.second_factor import second_factor_page, staff_without_second_factor
+from cooperative.permissions import allowed
 from participation.comments import ratelimit
 from participation.comments.context import discussion_context, draft_text_context
 from participation.comments.forms import (
@@ -16,7 +17,6 @@ from participation.comments.forms import (
     ThreadQueryForm,
 )
 from participation.comments.models import Comment
-from participation.comments.rules import has_comment_perm
 from participation.comments.selectors import comment_for_user, comment_thread_page
 from participation.comments.services import (
     comment_create,
@@ -132,14 +132,14 @@ def comment_create_view(request, consultation_id: int):
         return redirect_to_login(target_page_url(consultation, target))
     form = CommentForm(request.POST)
     parent = None
-    if not has_comment_perm(request.user, "participation_comments.add_comment", consultation):
+    if not allowed(request.user, "participation_comments.add_comment", consultation):
         form.add_error(None, _closed_reason(request, consultation))
         return _form_error_response(request, consultation, form, status=403, target=target)
     if target_error is not None:
         form.add_error(None, target_error)
     if form.is_valid():
         official = form.cleaned_data["official"]
-        if official and not has_comment_perm(
+        if official and not allowed(
             request.user, "participation_comments.add_official_comment", consultation
         ):
             form.add_error(
@@ -222,7 +222,7 @@ def comment_create_view(request, consultation_id: int):
 def comment_edit_view(request, consultation_id: int, comment_id: int):
     consultation = _consultation_or_404(request, consultation_id)
     comment = _comment_or_404(request, consultation, comment_id)
-    if not has_comment_perm(request.user, "participation_comments.change_comment", comment):
+    if not allowed(request.user, "participation_comments.change_comment", comment):
         return _denied(request, consultation, _("This contribution can no longer be edited."))
     if comment.is_official and staff_without_second_factor(request):
         # Changing the organisation's voice is a staff act, as publishing it was.
@@ -302,7 +302,7 @@ def _edited(request, consultation, comment: Comment):
 def comment_delete_view(request, consultation_id: int, comment_id: int):
     consultation = _consultation_or_404(request, consultation_id)
     comment = _comment_or_404(request, consultation, comment_id)
-    if not has_comment_perm(request.user, "participation_comments.delete_comment", comment):
+    if not allowed(request.user, "participation_comments.delete_comment", comment):
         return _denied(request, consultation, _("You cannot delete this contribution."))
     comment_delete_by_author(comment=comment)
     if request.htmx:
@@ -323,7 +323,7 @@ def comment_react_view(request, consultation_id: int, comment_id: int):
         return HttpResponse(
             _("Unknown reaction."), status=400, content_type="text/plain; charset=utf-8"
         )
-    if not has_comment_perm(request.user, "participation_comments.react_comment", comment):
+    if not allowed(request.user, "participation_comments.react_comment", comment):
         return _denied(request, consultation, _("You cannot react to this contribution."))
     exceeded = _rate_limited(request, "reaction", REACTION_LIMITS)
     if exceeded:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cooperative.permissions import allowed
 from participation.polls.forms import OTHER, BallotForm, ballot_values
 from participation.polls.models import Poll
 from participation.polls.results import PollResult, poll_result
-from participation.polls.rules import has_poll_perm
 from participation.polls.selectors import polls_for_viewer
 
 
@@ -34,8 +34,8 @@ class PollView:
 
 def poll_view(user, poll: Poll, form: BallotForm | None = None) -> PollView:
     voted = bool(getattr(poll, "viewer_voted", False))
-    can_vote = has_poll_perm(user, "participation_polls.vote_poll", poll)
-    show_results = has_poll_perm(user, "participation_polls.view_results_poll", poll)
+    can_vote = allowed(user, "participation_polls.vote_poll", poll)
+    show_results = allowed(user, "participation_polls.view_results_poll", poll)
     phase = poll.page.current_phase()
     values = ballot_values(poll, form)
     rows = [
@@ -55,7 +55,7 @@ def poll_view(user, poll: Poll, form: BallotForm | None = None) -> PollView:
         poll=poll,
         can_vote=can_vote,
         can_change=can_vote and poll.allow_change,
-        can_close=has_poll_perm(user, "participation_polls.close_poll", poll),
+        can_close=allowed(user, "participation_polls.close_poll", poll),
         voted=voted,
         closed=poll.is_closed(),
         phase_open=bool(phase and phase.allows("vote")),

@@ -8,6 +8,7 @@ the platform admin, see them at any time (they answer for the consultation).
 import rules
 from django.utils import timezone
 
+from cooperative.accounts.rules import is_verified
 from participation.consultations.rules import (
     is_admin,
     is_editor,
@@ -15,11 +16,6 @@ from participation.consultations.rules import (
     is_speaker,
     phase_allows,
 )
-
-
-@rules.predicate
-def is_verified(user) -> bool:
-    return bool(user.is_authenticated and user.is_active)
 
 
 def _on_page(predicate):
@@ -90,8 +86,3 @@ rules.add_perm(
     | answers_for_organisation,
 )
 rules.add_perm("participation_polls.close_poll", (_on_page(is_editor) | is_admin) & poll_is_open)
-
-
-def has_poll_perm(user, name: str, poll) -> bool:
-    """The rules alone, without Django's superuser shortcut (as for contributions)."""
-    return rules.has_perm(name, user, poll)

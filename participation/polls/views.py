@@ -5,12 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperative.permissions import allowed
 from participation.comments import ratelimit
 from participation.consultations.models import ConsultationPage
 from participation.offload import offloaded
 from participation.polls.context import poll_view
 from participation.polls.forms import BallotForm
-from participation.polls.rules import has_poll_perm
 from participation.polls.selectors import (
     poll_for_viewer,
     poll_to_vote_in_by_id,
@@ -67,7 +67,7 @@ def poll_vote_view(request, consultation_id: int, poll_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(f"{consultation.url}#poll-{poll.pk}")
     form = BallotForm(poll, request.POST)
-    if not has_poll_perm(request.user, "participation_polls.vote_poll", poll):
+    if not allowed(request.user, "participation_polls.vote_poll", poll):
         form.is_valid()
         form.add_error(None, _closed_reason(poll))
         return _respond(request, consultation, poll, form=form, status=403)
@@ -98,7 +98,7 @@ def poll_withdraw_view(request, consultation_id: int, poll_id: int):
     consultation, poll = _poll_or_404(request, consultation_id, poll_id)
     if not request.user.is_authenticated:
         return redirect_to_login(f"{consultation.url}#poll-{poll.pk}")
-    if not has_poll_perm(request.user, "participation_polls.change_vote_poll", poll):
+    if not allowed(request.user, "participation_polls.change_vote_poll", poll):
         reason = (
             _closed_reason(poll)
             if poll.allow_change or poll.is_closed()
@@ -118,7 +118,7 @@ def poll_close_view(request, consultation_id: int, poll_id: int):
     consultation, poll = _poll_or_404(request, consultation_id, poll_id)
     if not request.user.is_authenticated:
         return redirect_to_login(f"{consultation.url}#poll-{poll.pk}")
-    if not has_poll_perm(request.user, "participation_polls.close_poll", poll):
+    if not allowed(request.user, "participation_polls.close_poll", poll):
         reason = (
             _("This poll has already closed.")
             if poll.is_closed()

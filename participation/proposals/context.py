@@ -2,13 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from cooperative.permissions import allowed
 from participation.comments.context import discussion_context
 from participation.comments.targets import Target, TargetKind
 from participation.live.events import last_event_id
 from participation.notifications.selectors import is_following
 from participation.proposals.forms import FeedbackForm
 from participation.proposals.models import ProposalStatus
-from participation.proposals.rules import has_proposal_perm
 from participation.proposals.selectors import (
     proposal_feedback,
     proposal_tags_in_use,
@@ -39,9 +39,7 @@ def proposal_list_context(request, consultation, listing) -> dict:
         "sort_choices": SORT_CHOICES,
         "status_choices": ProposalStatus.choices,
         "tags_in_use": proposal_tags_in_use(consultation),
-        "can_propose": has_proposal_perm(
-            request.user, "participation_proposals.add_proposal", consultation
-        ),
+        "can_propose": allowed(request.user, "participation_proposals.add_proposal", consultation),
         "propose_phase": _phase_allows(consultation, "propose"),
     }
 
@@ -63,11 +61,9 @@ def proposal_detail_context(
         "feedback_list": proposal_feedback(proposal) if with_feedback else [],
         "supported": user_supports(user, proposal),
         "following": is_following(user, proposal),
-        "can_support": has_proposal_perm(
-            user, "participation_proposals.support_proposal", proposal
-        ),
+        "can_support": allowed(user, "participation_proposals.support_proposal", proposal),
         "support_phase": _phase_allows(consultation, "support"),
-        "can_answer": has_proposal_perm(user, "participation_proposals.answer_proposal", proposal),
+        "can_answer": allowed(user, "participation_proposals.answer_proposal", proposal),
         "feedback_form": feedback_form or FeedbackForm(),
         "live_since": last_event_id() if with_feedback else 0,
     }

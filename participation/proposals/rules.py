@@ -7,7 +7,7 @@ platform admin), in any phase once the proposal exists.
 
 import rules
 
-from participation.comments.rules import is_verified
+from cooperative.accounts.rules import is_verified
 from participation.consultations.rules import (
     is_admin,
     is_editor,
@@ -51,13 +51,3 @@ rules.add_perm(
     "participation_proposals.view_proposal",
     _on_consultation(is_published) | is_admin | _on_consultation(is_editor),
 )
-
-
-def has_proposal_perm(user, name: str, obj) -> bool:
-    """Ask the rules above alone, without Django's superuser shortcut.
-
-    `user.has_perm` grants an active superuser everything; for proposals that would let the
-    platform admin submit and support outside the phase. The admin's real power here
-    (`answer_proposal`) is in the rules.
-    """
-    return rules.has_perm(name, user, obj)

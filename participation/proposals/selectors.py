@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q, QuerySet
 from taggit.models import Tag
 
+from cooperative.permissions import allowed
 from participation.gate.mandates import user_may_moderate
 from participation.proposals.models import (
     Feedback,
@@ -15,7 +16,6 @@ from participation.proposals.models import (
     Support,
     TaggedProposal,
 )
-from participation.proposals.rules import has_proposal_perm
 
 SORTS = {
     "supports": ("-support_count", "-created_at", "-pk"),
@@ -104,9 +104,7 @@ def proposal_for_user(user, consultation, proposal_id: int) -> Proposal | None:
         .filter(pk=proposal_id)
         .first()
     )
-    if proposal is None or not has_proposal_perm(
-        user, "participation_proposals.view_proposal", proposal
-    ):
+    if proposal is None or not allowed(user, "participation_proposals.view_proposal", proposal):
         return None
     return proposal
 

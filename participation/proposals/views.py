@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cooperative.accounts.second_factor import second_factor_required
+from cooperative.permissions import allowed
 from participation.comments import ratelimit
 from participation.consultations.selectors import consultation_for_user
 from participation.gate.policy import ContributionRefused
@@ -21,7 +22,6 @@ from participation.proposals.forms import (
     SupportForm,
 )
 from participation.proposals.models import ModerationStatus, Proposal
-from participation.proposals.rules import has_proposal_perm
 from participation.proposals.selectors import proposal_for_user, proposal_list_page
 from participation.proposals.services import (
     proposal_answer,
@@ -98,12 +98,12 @@ def proposal_create_view(request, consultation_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     form = ProposalForm(request.POST or None)
-    allowed = has_proposal_perm(request.user, "participation_proposals.add_proposal", consultation)
+    can_propose = allowed(request.user, "participation_proposals.add_proposal", consultation)
     status = 200
     retry_after = 0
     # Why the form is closed: not an error of the form, which a GET leaves unbound.
-    refusal = "" if allowed else _closed_reason(consultation)
-    if not allowed:
+    refusal = "" if can_propose else _closed_reason(consultation)
+    if not can_propose:
         status = 403
     elif request.method == "POST" and form.is_valid():
         exceeded = _rate_limited(request, "proposal", PROPOSAL_LIMITS, PROPOSAL_IP_LIMITS)
@@ -155,7 +155,12 @@ def proposal_create_view(request, consultation_id: int):
     response = render(
         request,
         "participation_proposals/proposal_form.html",
-        {"consultation": consultation, "form": form, "can_propose": allowed, "refusal": refusal},
+        {
+            "consultation": consultation,
+            "form": form,
+            "can_propose": can_propose,
+            "refusal": refusal,
+        },
         status=status,
     )
     if retry_after:
@@ -185,7 +190,7 @@ def proposal_support_view(request, consultation_id: int, proposal_id: int):
         return HttpResponse(
             _("Unknown action."), status=400, content_type="text/plain; charset=utf-8"
         )
-    if not has_proposal_perm(request.user, "participation_proposals.support_proposal", proposal):
+    if not allowed(request.user, "participation_proposals.support_proposal", proposal):
         if proposal.author_id == request.user.pk:
             message = _("You cannot support your own proposal.")
         else:
@@ -268,7 +273,7 @@ def proposal_answer_view(request, consultation_id: int, proposal_id: int):
     proposal = _proposal_or_404(request, consultation, proposal_id)
     if not request.user.is_authenticated:
         return redirect_to_login(proposal.get_absolute_url())
-    if not has_proposal_perm(request.user, "participation_proposals.answer_proposal", proposal):
+    if not allowed(request.user, "participation_proposals.answer_proposal", proposal):
         return _denied(
             request,
             consultation,

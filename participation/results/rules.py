@@ -16,7 +16,3 @@ rules.add_perm(
     "participation_results.view_results",
     (is_published & is_finished) | is_editor | is_speaker | is_admin,
 )
-
-
-def has_results_perm(user, consultation) -> bool:
-    return rules.has_perm("participation_results.view_results", user, consultation)

@@ -5,15 +5,17 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from cooperative.permissions import allowed
 from participation.consultations.selectors import consultation_for_user
 from participation.results.export import results_csv, results_json
-from participation.results.rules import has_results_perm
 from participation.results.selectors import consultation_results
 
 
 def _consultation_with_results(request, consultation_id: int):
     consultation = consultation_for_user(request.user, consultation_id)
-    if consultation is None or not has_results_perm(request.user, consultation):
+    if consultation is None or not allowed(
+        request.user, "participation_results.view_results", consultation
+    ):
         raise Http404
     return consultation
 

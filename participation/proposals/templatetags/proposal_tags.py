@@ -2,7 +2,7 @@
 
 from django import template
 
-from participation.proposals.rules import has_proposal_perm
+from cooperative.permissions import allowed
 from participation.proposals.selectors import proposal_count, proposals_top
 
 register = template.Library()
@@ -19,8 +19,6 @@ def proposal_section(context, consultation):
         "proposals": proposals_top(user, consultation) if count else [],
         "proposal_count": count,
         "phase_open": allows,
-        "can_propose": has_proposal_perm(
-            user, "participation_proposals.add_proposal", consultation
-        ),
+        "can_propose": allowed(user, "participation_proposals.add_proposal", consultation),
         "user": user,
     }

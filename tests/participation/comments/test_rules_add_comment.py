@@ -2,7 +2,7 @@
 
 import pytest
 
-from participation.comments.rules import has_comment_perm
+from cooperative import permissions
 from tests.participation.comments.conftest import PHASES, ROLES
 
 pytestmark = pytest.mark.django_db
@@ -31,14 +31,14 @@ def test_add_comment_by_role_and_phase(make_person, make_consultation, role, sta
     person = make_person(role)
     page = make_consultation(state)
 
-    assert has_comment_perm(person, PERMISSION, page) is (state in EXPECTED[role])
+    assert permissions.allowed(person, PERMISSION, page) is (state in EXPECTED[role])
 
 
 @pytest.mark.parametrize("role", ["citizen", "speaker", "admin"])
 def test_nobody_writes_in_an_unpublished_consultation(make_person, make_consultation, role):
     page = make_consultation("open", live=False)
 
-    assert not has_comment_perm(make_person(role), PERMISSION, page)
+    assert not permissions.allowed(make_person(role), PERMISSION, page)
 
 
 def test_deactivated_account_cannot_write(make_person, make_consultation):
@@ -46,4 +46,4 @@ def test_deactivated_account_cannot_write(make_person, make_consultation):
     person.is_active = False
     person.save()
 
-    assert not has_comment_perm(person, PERMISSION, make_consultation("open"))
+    assert not permissions.allowed(person, PERMISSION, make_consultation("open"))

@@ -3,7 +3,7 @@ the phase allows contributions."""
 
 import pytest
 
-from participation.comments.rules import has_comment_perm
+from cooperative import permissions
 from tests.participation.comments.conftest import PHASES, ROLES
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_add_official_comment_by_role_and_phase(make_person, make_consultation, 
     person = make_person(role)
     page = make_consultation(state)
 
-    assert has_comment_perm(person, PERMISSION, page) is (state in EXPECTED[role])
+    assert permissions.allowed(person, PERMISSION, page) is (state in EXPECTED[role])
 
 
 def test_speaker_loses_the_permission_with_the_role(
@@ -44,10 +44,10 @@ def test_speaker_loses_the_permission_with_the_role(
     org, _index = organisation_area
     page = make_consultation("open")
     speaker = make_person("speaker")
-    assert has_comment_perm(speaker, PERMISSION, page)
+    assert permissions.allowed(speaker, PERMISSION, page)
 
     organisation_role_revoke(user=speaker, organisation=org, role=OrganisationRole.Role.SPEAKER)
     # A fresh request loads the user again, without the cached roles.
     fresh = UserFactory._meta.model.objects.get(pk=speaker.pk)
 
-    assert not has_comment_perm(fresh, PERMISSION, page)
+    assert not permissions.allowed(fresh, PERMISSION, page)

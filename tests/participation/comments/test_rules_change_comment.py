@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from cooperative import permissions
 from participation.comments.models import Comment
-from participation.comments.rules import edit_window, has_comment_perm
+from participation.comments.rules import edit_window
 from tests.participation.comments.conftest import PHASES, ROLES, comment_in
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_change_by_role_and_phase(make_person, make_consultation, role, state):
     author = person if role == "author" else make_person("citizen")
     comment = comment_in(page, author)
 
-    assert has_comment_perm(person, PERMISSION, comment) is (state in EXPECTED[role])
+    assert permissions.allowed(person, PERMISSION, comment) is (state in EXPECTED[role])
 
 
 @pytest.mark.parametrize(
@@ -61,7 +62,7 @@ def test_edit_window(make_person, make_consultation, age, allowed):
     Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - age)
     comment.refresh_from_db()
 
-    assert has_comment_perm(author, PERMISSION, comment) is allowed
+    assert permissions.allowed(author, PERMISSION, comment) is allowed
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,7 @@ def test_author_edits_only_live_contributions(make_person, make_consultation, st
     author = make_person("citizen")
     comment = comment_in(make_consultation("open"), author, status=status)
 
-    assert has_comment_perm(author, PERMISSION, comment) is allowed
+    assert permissions.allowed(author, PERMISSION, comment) is allowed
 
 
 def test_the_edit_window_follows_the_setting(settings):

@@ -3,8 +3,8 @@ every phase (the text is theirs; a placeholder keeps the replies in context)."""
 
 import pytest
 
+from cooperative import permissions
 from participation.comments.models import Comment
-from participation.comments.rules import has_comment_perm
 from tests.participation.comments.conftest import PHASES, ROLES, comment_in
 
 pytestmark = pytest.mark.django_db
@@ -36,14 +36,14 @@ def test_delete_by_role_and_phase(make_person, make_consultation, role, state):
     author = person if role == "author" else make_person("citizen")
     comment = comment_in(page, author)
 
-    assert has_comment_perm(person, PERMISSION, comment) is (state in EXPECTED[role])
+    assert permissions.allowed(person, PERMISSION, comment) is (state in EXPECTED[role])
 
 
 def test_delete_has_no_time_window(make_person, make_consultation):
     author = make_person("citizen")
     comment = comment_in(make_consultation("open"), author, minutes_ago=60 * 24 * 30)
 
-    assert has_comment_perm(author, PERMISSION, comment)
+    assert permissions.allowed(author, PERMISSION, comment)
 
 
 @pytest.mark.parametrize(
@@ -59,4 +59,4 @@ def test_author_deletes_only_live_contributions(make_person, make_consultation, 
     author = make_person("citizen")
     comment = comment_in(make_consultation("open"), author, status=status)
 
-    assert has_comment_perm(author, PERMISSION, comment) is allowed
+    assert permissions.allowed(author, PERMISSION, comment) is allowed

@@ -3,8 +3,8 @@ while the phase allows contributions."""
 
 import pytest
 
+from cooperative import permissions
 from participation.comments.models import Comment
-from participation.comments.rules import has_comment_perm
 from tests.participation.comments.conftest import PHASES, ROLES, comment_in
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_react_by_role_and_phase(make_person, make_consultation, role, state):
     author = person if role == "author" else make_person("citizen")
     comment = comment_in(page, author)
 
-    assert has_comment_perm(person, PERMISSION, comment) is (state in EXPECTED[role])
+    assert permissions.allowed(person, PERMISSION, comment) is (state in EXPECTED[role])
 
 
 @pytest.mark.parametrize(
@@ -53,4 +53,4 @@ def test_only_published_contributions_take_reactions(
 ):
     comment = comment_in(make_consultation("open"), make_person("citizen"), status=status)
 
-    assert has_comment_perm(make_person("citizen"), PERMISSION, comment) is allowed
+    assert permissions.allowed(make_person("citizen"), PERMISSION, comment) is allowed

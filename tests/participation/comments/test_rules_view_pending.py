@@ -6,8 +6,8 @@ The moderator role without a mandate grants nothing (see the last test)."""
 
 import pytest
 
+from cooperative import permissions
 from participation.comments.models import Comment
-from participation.comments.rules import has_comment_perm
 from tests.participation.comments.conftest import PHASES, ROLES, comment_in
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_view_pending_by_role_and_phase(make_person, make_consultation, role, st
     person = make_person(role)
     page = make_consultation(state)
 
-    allowed = has_comment_perm(person, "participation_comments.view_pending_comments", page)
+    allowed = permissions.allowed(person, "participation_comments.view_pending_comments", page)
 
     assert allowed is (state in EXPECTED[role])
 
@@ -46,7 +46,7 @@ def test_moderate_by_role_and_phase(make_person, make_consultation, role, state)
         make_consultation(state), make_person("citizen"), status=Comment.Status.PENDING
     )
 
-    allowed = has_comment_perm(person, "participation_comments.moderate_comment", comment)
+    allowed = permissions.allowed(person, "participation_comments.moderate_comment", comment)
 
     assert allowed is (state in EXPECTED[role])
 
@@ -63,8 +63,8 @@ def test_moderator_of_another_organisation_sees_no_pending(
     page = make_consultation("open")
     comment = comment_in(page, UserFactory(), status=Comment.Status.PENDING)
 
-    assert not has_comment_perm(outsider, "participation_comments.view_pending_comments", page)
-    assert not has_comment_perm(outsider, "participation_comments.moderate_comment", comment)
+    assert not permissions.allowed(outsider, "participation_comments.view_pending_comments", page)
+    assert not permissions.allowed(outsider, "participation_comments.moderate_comment", comment)
 
 
 def test_the_moderator_role_without_a_mandate_grants_no_moderation(
@@ -81,5 +81,5 @@ def test_the_moderator_role_without_a_mandate_grants_no_moderation(
     comment = comment_in(page, UserFactory(), status=Comment.Status.PENDING)
     assert not ModerationMandate.objects.exists()
 
-    assert not has_comment_perm(role_only, "participation_comments.view_pending_comments", page)
-    assert not has_comment_perm(role_only, "participation_comments.moderate_comment", comment)
+    assert not permissions.allowed(role_only, "participation_comments.view_pending_comments", page)
+    assert not permissions.allowed(role_only, "participation_comments.moderate_comment", comment)

@@ -6,7 +6,7 @@ and platform mandate, and the platform admin. The content is in the town's consu
 import pytest
 import rules
 
-from participation.comments.rules import has_comment_perm
+from cooperative import permissions
 from participation.moderation.services import decision_create
 from tests.participation.moderation.helpers import RULE_FACTS, published_comment
 
@@ -70,7 +70,7 @@ def test_role_table(case, name, role):
     person = getattr(w, role)
     obj = obj_for(name, w, comment, decision)
     if name.startswith("participation_comments"):
-        allowed = has_comment_perm(person, name, obj)
+        allowed = permissions.allowed(person, name, obj)
     else:
         allowed = (
             rules.has_perm(name, person, obj) if obj is not None else rules.has_perm(name, person)

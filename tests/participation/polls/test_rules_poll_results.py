@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
+from cooperative import permissions
 from participation.polls.models import Poll
-from participation.polls.rules import has_poll_perm
 from participation.polls.services import poll_vote_cast
 from tests.participation.polls.conftest import ROLES, add_poll, fresh
 
@@ -18,7 +18,7 @@ def test_live_results_are_public(make_person, make_consultation):
     poll = add_poll(make_consultation("open"), results_visibility=Poll.Visibility.LIVE)
 
     for role in ROLES:
-        assert has_poll_perm(make_person(role), VIEW, poll), role
+        assert permissions.allowed(make_person(role), VIEW, poll), role
 
 
 def test_results_after_voting_only_for_those_who_voted(make_person, make_consultation):
@@ -26,11 +26,13 @@ def test_results_after_voting_only_for_those_who_voted(make_person, make_consult
 
     for role in ROLES:
         person = make_person(role)
-        assert has_poll_perm(person, VIEW, poll) is (role in ANSWERS_FOR_ORGANISATION), role
+        assert permissions.allowed(person, VIEW, poll) is (role in ANSWERS_FOR_ORGANISATION), role
         if person.is_authenticated:
             poll_vote_cast(user=person, poll=poll, choices=[poll.choices.first().pk])
-            assert has_poll_perm(person, VIEW, fresh(poll, person)), role
-            assert has_poll_perm(person, VIEW, poll), role  # asked without the page's knowledge
+            assert permissions.allowed(person, VIEW, fresh(poll, person)), role
+            assert permissions.allowed(person, VIEW, poll), (
+                role
+            )  # asked without the page's knowledge
 
 
 def test_results_after_closing(make_person, make_consultation):
@@ -42,22 +44,24 @@ def test_results_after_closing(make_person, make_consultation):
 
     for role in ROLES:
         person = make_person(role)
-        assert has_poll_perm(person, VIEW, running) is (role in ANSWERS_FOR_ORGANISATION), role
-        assert has_poll_perm(person, VIEW, closed), role
+        assert permissions.allowed(person, VIEW, running) is (role in ANSWERS_FOR_ORGANISATION), (
+            role
+        )
+        assert permissions.allowed(person, VIEW, closed), role
 
 
 @pytest.mark.parametrize("state", ["evaluation", "finished"])
 def test_every_poll_shows_its_result_once_voting_has_ended(make_person, make_consultation, state):
     poll = add_poll(make_consultation(state), results_visibility=Poll.Visibility.AFTER_CLOSE)
 
-    assert has_poll_perm(make_person("anonymous"), VIEW, poll)
+    assert permissions.allowed(make_person("anonymous"), VIEW, poll)
 
 
 def test_no_results_of_an_unpublished_consultation_for_the_public(make_person, make_consultation):
     poll = add_poll(make_consultation("open", live=False), results_visibility=Poll.Visibility.LIVE)
 
-    assert not has_poll_perm(make_person("citizen"), VIEW, poll)
-    assert has_poll_perm(make_person("editor"), VIEW, poll)
+    assert not permissions.allowed(make_person("citizen"), VIEW, poll)
+    assert permissions.allowed(make_person("editor"), VIEW, poll)
 
 
 CLOSERS = {"editor", "admin"}
@@ -70,7 +74,7 @@ def test_close_poll_by_role(make_person, make_consultation):
 
     for role in ROLES:
         person = make_person(role)
-        assert has_poll_perm(person, "participation_polls.close_poll", poll) is (role in CLOSERS), (
-            role
-        )
-        assert not has_poll_perm(person, "participation_polls.close_poll", closed), role
+        assert permissions.allowed(person, "participation_polls.close_poll", poll) is (
+            role in CLOSERS
+        ), role
+        assert not permissions.allowed(person, "participation_polls.close_poll", closed), role

@@ -4,7 +4,7 @@ after the phase that allows voting, and on a closed poll."""
 import pytest
 from django.utils import timezone
 
-from participation.polls.rules import has_poll_perm
+from cooperative import permissions
 from tests.participation.polls.conftest import PHASES, ROLES, add_poll
 
 pytestmark = pytest.mark.django_db
@@ -34,32 +34,37 @@ def test_vote_and_change_by_role_and_phase(make_person, make_consultation, state
     for role in ROLES:
         person = make_person(role)
         allowed = state in EXPECTED[role]
-        assert has_poll_perm(person, "participation_polls.vote_poll", changeable) is allowed, role
-        assert has_poll_perm(person, "participation_polls.vote_poll", final) is allowed, role
         assert (
-            has_poll_perm(person, "participation_polls.change_vote_poll", changeable) is allowed
+            permissions.allowed(person, "participation_polls.vote_poll", changeable) is allowed
         ), role
-        assert not has_poll_perm(person, "participation_polls.change_vote_poll", final), role
+        assert permissions.allowed(person, "participation_polls.vote_poll", final) is allowed, role
+        assert (
+            permissions.allowed(person, "participation_polls.change_vote_poll", changeable)
+            is allowed
+        ), role
+        assert not permissions.allowed(person, "participation_polls.change_vote_poll", final), role
 
 
 def test_nobody_votes_in_a_closed_poll(make_person, make_consultation):
     poll = add_poll(make_consultation("open"), closed_at=timezone.now())
 
     for role in ROLES:
-        assert not has_poll_perm(make_person(role), "participation_polls.vote_poll", poll), role
+        assert not permissions.allowed(make_person(role), "participation_polls.vote_poll", poll), (
+            role
+        )
 
 
 def test_nobody_votes_after_the_closing_time(make_person, make_consultation):
     poll = add_poll(make_consultation("open"), closes_at=timezone.now() - timezone.timedelta(1))
 
-    assert not has_poll_perm(make_person("citizen"), "participation_polls.vote_poll", poll)
+    assert not permissions.allowed(make_person("citizen"), "participation_polls.vote_poll", poll)
 
 
 @pytest.mark.parametrize("role", ["citizen", "editor", "admin"])
 def test_nobody_votes_in_an_unpublished_consultation(make_person, make_consultation, role):
     poll = add_poll(make_consultation("open", live=False))
 
-    assert not has_poll_perm(make_person(role), "participation_polls.vote_poll", poll)
+    assert not permissions.allowed(make_person(role), "participation_polls.vote_poll", poll)
 
 
 def test_a_deactivated_account_cannot_vote(make_person, make_consultation):
@@ -67,6 +72,6 @@ def test_a_deactivated_account_cannot_vote(make_person, make_consultation):
     person.is_active = False
     person.save()
 
-    assert not has_poll_perm(
+    assert not permissions.allowed(
         person, "participation_polls.vote_poll", add_poll(make_consultation("open"))
     )

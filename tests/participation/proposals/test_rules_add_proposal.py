@@ -2,7 +2,7 @@
 
 import pytest
 
-from participation.proposals.rules import has_proposal_perm
+from cooperative import permissions
 from tests.participation.proposals.conftest import PHASES, ROLES
 
 pytestmark = pytest.mark.django_db
@@ -31,21 +31,21 @@ def test_add_proposal_by_role_and_phase(make_person, make_consultation, state):
     page = make_consultation(state)
     for role in ROLES:
         person = make_person("citizen" if role == "author" else role)
-        assert has_proposal_perm(person, PERMISSION, page) is (state in EXPECTED[role]), role
+        assert permissions.allowed(person, PERMISSION, page) is (state in EXPECTED[role]), role
 
 
 def test_a_phase_that_opens_only_comments_does_not_open_proposals(make_person, make_consultation):
     page = make_consultation("open")
     page.phases.update(allows_propose=False)
 
-    assert not has_proposal_perm(make_person("citizen"), PERMISSION, page)
+    assert not permissions.allowed(make_person("citizen"), PERMISSION, page)
 
 
 @pytest.mark.parametrize("role", ["citizen", "speaker", "admin"])
 def test_nobody_proposes_in_an_unpublished_consultation(make_person, make_consultation, role):
     page = make_consultation("open", live=False)
 
-    assert not has_proposal_perm(make_person(role), PERMISSION, page)
+    assert not permissions.allowed(make_person(role), PERMISSION, page)
 
 
 def test_deactivated_account_cannot_propose(make_person, make_consultation):
@@ -53,4 +53,4 @@ def test_deactivated_account_cannot_propose(make_person, make_consultation):
     person.is_active = False
     person.save()
 
-    assert not has_proposal_perm(person, PERMISSION, make_consultation("open"))
+    assert not permissions.allowed(person, PERMISSION, make_consultation("open"))

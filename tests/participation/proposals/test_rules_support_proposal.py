@@ -2,7 +2,7 @@
 
 import pytest
 
-from participation.proposals.rules import has_proposal_perm
+from cooperative import permissions
 from tests.participation.proposals.conftest import PHASES, ROLES
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_table_covers_every_role():
 @pytest.mark.parametrize("state", PHASES)
 def test_support_proposal_by_role_and_phase(proposals_by_role, state):
     for role, (person, proposal) in proposals_by_role(state).items():
-        assert has_proposal_perm(person, PERMISSION, proposal) is (state in EXPECTED[role]), role
+        assert permissions.allowed(person, PERMISSION, proposal) is (state in EXPECTED[role]), role
 
 
 def test_the_support_switch_of_the_phase_decides(person_and_proposal):
@@ -37,4 +37,4 @@ def test_the_support_switch_of_the_phase_decides(person_and_proposal):
     proposal.consultation.phases.update(allows_support=False)
     proposal.consultation.refresh_from_db()
 
-    assert not has_proposal_perm(person, PERMISSION, proposal)
+    assert not permissions.allowed(person, PERMISSION, proposal)

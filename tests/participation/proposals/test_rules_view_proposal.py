@@ -2,7 +2,7 @@
 
 import pytest
 
-from participation.proposals.rules import has_proposal_perm
+from cooperative import permissions
 from tests.participation.proposals.conftest import PHASES, ROLES
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ PERMISSION = "participation_proposals.view_proposal"
 @pytest.mark.parametrize("state", PHASES)
 def test_everyone_sees_proposals_of_a_published_consultation(proposals_by_role, state):
     for role, (person, proposal) in proposals_by_role(state).items():
-        assert has_proposal_perm(person, PERMISSION, proposal), role
+        assert permissions.allowed(person, PERMISSION, proposal), role
 
 
 # role -> may see proposals in an unpublished (draft) consultation
@@ -35,4 +35,4 @@ def test_draft_table_covers_every_role():
 
 def test_drafts_only_for_editors_and_admins(proposals_by_role):
     for role, (person, proposal) in proposals_by_role("open", live=False).items():
-        assert has_proposal_perm(person, PERMISSION, proposal) is DRAFT[role], role
+        assert permissions.allowed(person, PERMISSION, proposal) is DRAFT[role], role

@@ -8,10 +8,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from cooperative import permissions
 from participation.polls.models import Poll
 from participation.polls.services import poll_vote_cast
 from participation.proposals.services import proposal_answer, proposal_create
-from participation.results.rules import has_results_perm
 from tests.factories import UserFactory
 from tests.participation.polls.conftest import add_poll
 from tests.participation.results.conftest import PHASES, ROLES
@@ -29,14 +29,19 @@ def test_results_are_public_once_finished_and_a_preview_for_the_organisation(
     page = make_consultation(state)
     for role in ROLES:
         expected = state == "finished" or role in ORGANISATION
-        assert has_results_perm(make_person(role), page) is expected, role
+        assert (
+            permissions.allowed(make_person(role), "participation_results.view_results", page)
+            is expected
+        ), role
 
 
 def test_no_public_results_of_an_unpublished_consultation(make_person, make_consultation):
     page = make_consultation("finished", live=False)
 
-    assert not has_results_perm(make_person("citizen"), page)
-    assert has_results_perm(make_person("editor"), page)
+    assert not permissions.allowed(
+        make_person("citizen"), "participation_results.view_results", page
+    )
+    assert permissions.allowed(make_person("editor"), "participation_results.view_results", page)
 
 
 @pytest.fixture
