@@ -20,6 +20,7 @@ from participation.comments.render import render_comment
 from participation.comments.targets import COUNTERS, Target, target_resolve
 from participation.consultations.models import ModerationMode
 from participation.gate.policy import ContributionRefused, contribution_gate
+from participation.gate.queue import queue_changed
 from participation.live.events import (
     event_publish,
     subject_rewrite,
@@ -27,8 +28,7 @@ from participation.live.events import (
     subjects_stored,
 )
 from participation.live.groups import consultation_group, user_group
-from participation.moderation.live import queue_changed
-from participation.moderation.mail import absolute, recipient_language, text_mail_send
+from participation.notifications.mail import absolute, recipient_language, text_mail_send
 from participation.notifications.models import Notification
 from participation.notifications.services import notify
 

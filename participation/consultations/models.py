@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -23,6 +24,11 @@ from wagtail.signals import workflow_approved
 
 from cooperative.organisations.models import Organisation
 from frontend.blocks import BodyBlock, DraftTextBlock
+from participation.consultations.sections import (
+    editor_checks_run,
+    editor_panels,
+    page_sections_context,
+)
 
 
 class ConsultationState(models.TextChoices):
@@ -94,9 +100,7 @@ class ConsultationPageForm(WagtailAdminPageForm):
         for (_start_a, end_a), (start_b, _end_b) in pairwise(phases):
             if start_b < end_a:
                 raise ValidationError(_("Phases must not overlap."))
-        from participation.polls.admin_forms import check_poll_edits
-
-        check_poll_edits(self)
+        editor_checks_run(self)  # the contribution kinds' checks (sections.py)
         return cleaned_data
 
 
@@ -149,7 +153,7 @@ class ConsultationPage(Page):
         help_text=_("The outcome and the organisation's final statement, shown once published."),
     )
 
-    content_panels = [
+    own_content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("tags"),
@@ -158,9 +162,8 @@ class ConsultationPage(Page):
             [FieldPanel("draft_text_title"), FieldPanel("draft_text")], heading=_("Draft text")
         ),
         InlinePanel("phases", heading=_("Phases"), label=_("Phase"), min_num=1),
-        InlinePanel("polls", heading=_("Polls"), label=_("Poll")),
-        MultiFieldPanel([FieldPanel("results_summary")], heading=_("Results")),
     ]
+    results_panels = [MultiFieldPanel([FieldPanel("results_summary")], heading=_("Results"))]
     settings_panels = [*Page.settings_panels, FieldPanel("moderation_mode")]
     base_form_class = ConsultationPageForm
     parent_page_types = ["participation_consultations.ConsultationIndexPage"]
@@ -178,6 +181,12 @@ class ConsultationPage(Page):
     class Meta:
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
+
+    @classproperty
+    def content_panels(cls) -> list:
+        """The page's own panels, then the contribution kinds' (the polls, registered in
+        sections.py when their app is ready), then the results."""
+        return [*cls.own_content_panels, *editor_panels(), *cls.results_panels]
 
     @cached_property
     def organisation(self) -> Organisation | None:
@@ -221,12 +230,7 @@ class ConsultationPage(Page):
         context["current_phase"] = self.current_phase(now)
         context["consultation_state"] = self.state(now)
         context["now"] = now
-        from participation.comments.context import discussion_context
-
-        context.update(discussion_context(request, self))
-        from participation.polls.context import polls_context
-
-        context.update(polls_context(request, self))
+        context.update(page_sections_context(request, self))
         return context
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from channels.db import database_sync_to_async
 
 from cooperative.accounts.second_factor import scope_staff_without_second_factor
+from participation.gate.queue import PLATFORM_GROUP, groups_for_mandates
 from participation.live.consumers import CLOSE_FORBIDDEN, ConsultationLiveConsumer, _since
 from participation.live.hub import hub
-from participation.moderation.live import PLATFORM_GROUP, groups_for_mandates
 
 
 def _queue_groups_for(user, scope) -> list[str]:

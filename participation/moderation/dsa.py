@@ -8,8 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from participation.moderation.mail import absolute
 from participation.moderation.models import GroundType, LegalGround, ModerationDecision
+from participation.notifications.mail import absolute
 
 Action = ModerationDecision.Action
 Source = ModerationDecision.Source

@@ -1,5 +1,6 @@
-"""Forms of moderation: they parse input; the services validate what matters and their
-messages land on the fields they concern, so nothing a person wrote is lost."""
+"""Forms of moderation: they parse and check input; the services check what only they can
+know, and their messages land on the fields they concern, so nothing a person wrote is
+lost."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from participation.moderation.clauses import rule_clauses
@@ -16,6 +18,17 @@ from participation.moderation.models import (
     LegalGround,
     ModerationDecision,
 )
+from participation.moderation.services.common import EXPLANATION_MIN_LENGTH
+from participation.moderation.services.notices import (
+    email_invalid,
+    email_valid,
+    good_faith_missing,
+)
+
+NAME_MAX_LENGTH = 200
+KIND_MISSING = _("Please say whether the content breaks the netiquette or the law.")
+CLAUSE_MISSING = _("Please choose the rule of the netiquette that the content breaks.")
+LEGAL_GROUND_MISSING = _("Please choose the legal provision that the content breaks.")
 
 
 class AccessibleErrorsMixin:
@@ -44,13 +57,29 @@ def legal_choices() -> list[tuple[str, Any]]:
 
 
 class ReportForm(AccessibleErrorsMixin, forms.Form):
+    """The notice form (DSA Art. 16). It checks what a person typed and says so on each
+    field, all at once; `report_create` takes its cleaned data and checks what only the
+    service can know (the clause against the netiquette in force, duplicates, the rate
+    limit)."""
+
     kind = forms.ChoiceField(
         label=_("What does the content break?"),
         choices=GroundType.choices,
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": KIND_MISSING},
     )
-    clause = forms.ChoiceField(label=_("Rule of the netiquette"), required=False, choices=[])
-    legal_ground = forms.ChoiceField(label=_("Legal provision"), required=False, choices=[])
+    clause = forms.ChoiceField(
+        label=_("Rule of the netiquette"),
+        required=False,
+        choices=[],
+        error_messages={"invalid_choice": CLAUSE_MISSING},
+    )
+    legal_ground = forms.ChoiceField(
+        label=_("Legal provision"),
+        required=False,
+        choices=[],
+        error_messages={"invalid_choice": LEGAL_GROUND_MISSING},
+    )
     explanation = forms.CharField(
         label=_("Explanation"),
         max_length=EXPLANATION_MAX_LENGTH,
@@ -76,6 +105,7 @@ class ReportForm(AccessibleErrorsMixin, forms.Form):
 
     def __init__(self, *args, version=None, signed_in: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.signed_in = signed_in
         self._choice("clause").choices = clause_choices(version)
         self._choice("legal_ground").choices = legal_choices()
         self.fields["reporter_name"].widget.attrs["autocomplete"] = "name"
@@ -90,6 +120,76 @@ class ReportForm(AccessibleErrorsMixin, forms.Form):
             self.fields["reporter_email"].help_text = _(
                 "We send you the confirmation and the outcome."
             )
+
+    def clean_explanation(self) -> str:
+        text = (self.cleaned_data.get("explanation") or "").replace("\r\n", "\n").strip()
+        if len(text) < EXPLANATION_MIN_LENGTH:
+            raise ValidationError(
+                gettext("%(what)s: please write at least %(min)d characters.")
+                % {"what": gettext("The explanation"), "min": EXPLANATION_MIN_LENGTH}
+            )
+        if len(text) > EXPLANATION_MAX_LENGTH:
+            raise ValidationError(
+                gettext("%(what)s can have at most %(max)d characters (this one has %(length)d).")
+                % {
+                    "what": gettext("The explanation"),
+                    "max": EXPLANATION_MAX_LENGTH,
+                    "length": len(text),
+                }
+            )
+        return text
+
+    def clean_good_faith(self) -> bool:
+        if not self.cleaned_data.get("good_faith"):
+            raise ValidationError(good_faith_missing())
+        return True
+
+    def clean_reporter_name(self) -> str:
+        name = (self.cleaned_data.get("reporter_name") or "").strip()
+        if len(name) > NAME_MAX_LENGTH:
+            raise ValidationError(
+                gettext("The name can have at most %(max)d characters.") % {"max": NAME_MAX_LENGTH}
+            )
+        return name
+
+    def clean_reporter_email(self) -> str:
+        email = (self.cleaned_data.get("reporter_email") or "").strip()
+        if email and not email_valid(email):
+            raise ValidationError(email_invalid())
+        return email
+
+    def clean(self) -> dict:
+        super().clean()
+        data = self.cleaned_data
+        kind = data.get("kind")
+        # Only the ground of the kind chosen counts; the other field may still hold a value.
+        if kind == GroundType.RULE:
+            data["legal_ground"] = ""
+            if not data.get("clause") and "clause" not in self.errors:
+                self.add_error("clause", CLAUSE_MISSING)
+        elif kind == GroundType.LEGAL:
+            data["clause"] = ""
+            if not data.get("legal_ground") and "legal_ground" not in self.errors:
+                self.add_error("legal_ground", LEGAL_GROUND_MISSING)
+        # DSA Art. 16(2)(c): the notifier's name and e-mail, except for notices about the
+        # sexual abuse of children (Directive 2011/93/EU, Art. 3-7). Signed-in reporters are
+        # known.
+        if not self.signed_in and data.get("legal_ground") != LegalGround.MINORS:
+            if not data.get("reporter_name") and "reporter_name" not in self.errors:
+                self.add_error(
+                    "reporter_name",
+                    gettext(
+                        "Please give your name (or sign in): the law asks for it with a notice."
+                    ),
+                )
+            if not data.get("reporter_email") and "reporter_email" not in self.errors:
+                self.add_error(
+                    "reporter_email",
+                    gettext(
+                        "Please give your e-mail address (or sign in): we send you the outcome."
+                    ),
+                )
+        return data
 
 
 class DecisionForm(AccessibleErrorsMixin, forms.Form):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -14,7 +17,9 @@ from cooperative.mandates.models import ModerationMandate
 from cooperative.mandates.selectors import mandates_current, mandates_for_user
 from cooperative.membership.models import Member
 from cooperative.organisations.models import OrganisationRole
-from participation.consultations.selectors import consultation_by_id
+from participation.consultations.models import ConsultationIndexPage, ConsultationPage
+from participation.gate.targets import moderation_target as registered_target
+from participation.gate.targets import moderation_targets
 from participation.moderation.models import (
     Appeal,
     GroundType,
@@ -22,7 +27,7 @@ from participation.moderation.models import (
     Report,
 )
 from participation.moderation.scope import covering_scope
-from participation.moderation.targets import Reportable, model_for, reportable
+from participation.moderation.targets import Reportable, reportable, target_by_key
 
 
 def moderators_responsible_for(consultation, at: datetime | None = None) -> QuerySet:
@@ -61,6 +66,63 @@ def moderators_responsible_for(consultation, at: datetime | None = None) -> Quer
     )
 
 
+# --- notices ------------------------------------------------------------------------
+
+
+def independent_report_count(reports: Iterable[Report]) -> int:
+    """Notices count as independent when neither their reporter nor their network address
+    (its keyed hash) was counted already."""
+    people: set[int] = set()
+    addresses: set[str] = set()
+    count = 0
+    for report in reports:
+        if report.reporter_id and report.reporter_id in people:
+            continue
+        if report.reporter_fingerprint and report.reporter_fingerprint in addresses:
+            continue
+        count += 1
+        if report.reporter_id:
+            people.add(report.reporter_id)
+        if report.reporter_fingerprint:
+            addresses.add(report.reporter_fingerprint)
+    return count
+
+
+def open_reports_on(target) -> list[Report]:
+    return list(
+        Report.objects.filter(
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+            status=Report.Status.OPEN,
+        ).order_by("created_at", "pk")
+    )
+
+
+def reports_counted_for_auto_hide(reports: Iterable[Report]) -> list[Report]:
+    """The notices that may hide content without a moderator: only those that cannot be
+    multiplied cheaply. Each needs a signed-in reporter whose account is active, has a
+    verified e-mail address and was at least MODERATION_AUTO_HIDE_ACCOUNT_DAYS old when
+    the notice was given. Anonymous notices and notices from young accounts (a sign-up
+    per notice, or accounts made for a campaign) reach the queue like any other, but
+    never hide anything by themselves."""
+    reports = list(reports)
+    min_age = timedelta(days=settings.MODERATION_AUTO_HIDE_ACCOUNT_DAYS)
+    reporter_ids = {r.reporter_id for r in reports if r.reporter_id}
+    if not reporter_ids:
+        return []
+    verified = EmailAddress.objects.filter(user_id__in=reporter_ids, verified=True)
+    joined = dict(
+        get_user_model()
+        .objects.filter(pk__in=verified.values("user_id"), is_active=True)
+        .values_list("pk", "date_joined")
+    )
+    return [
+        r
+        for r in reports
+        if r.reporter_id in joined and r.created_at - joined[r.reporter_id] >= min_age
+    ]
+
+
 # --- the queue -----------------------------------------------------------------------
 
 
@@ -78,8 +140,6 @@ class Coverage:
 
 
 def moderation_coverage(user) -> Coverage:
-    from participation.consultations.models import ConsultationIndexPage, ConsultationPage
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Coverage(everything=False)
     if user.is_superuser:
@@ -139,10 +199,6 @@ def moderation_queue(user, *, limit: int = 200) -> list[QueueItem]:
     """What waits for a moderator within the user's mandates, most urgent first: what was
     hidden automatically, then notices of illegal content, then by the number of
     independent notices, then the oldest."""
-    from participation.comments.models import Comment
-    from participation.moderation.services import independent_report_count
-    from participation.proposals.models import ModerationStatus, Proposal
-
     coverage = moderation_coverage(user)
     if not coverage.everything and not coverage.consultation_ids:
         return []
@@ -163,7 +219,7 @@ def moderation_queue(user, *, limit: int = 200) -> list[QueueItem]:
     items: dict[tuple[int, int], QueueItem] = {}
     keys = set(by_target) | set(automated)
     for key in keys:
-        target = _target(*key)
+        target = target_by_key(*key)
         if target is None:
             continue
         target_reports = by_target.get(key, [])
@@ -180,77 +236,49 @@ def moderation_queue(user, *, limit: int = 200) -> list[QueueItem]:
             automated=decision,
             since=since,
         )
-    comment_type = ContentType.objects.get_for_model(Comment)
-    for comment in _scoped(
-        Comment.objects.filter(status=Comment.Status.PENDING), coverage
-    ).select_related("author", "consultation")[:limit]:
-        key = (comment_type.pk, comment.pk)
-        if key in items:
-            items[key].pending = True
+    # What waits for approval, of every kind that can wait (contributions, proposals).
+    for kind in moderation_targets():
+        if not kind.is_content:
             continue
-        items[key] = QueueItem(
-            item=reportable(comment),
-            reports=[],
-            independent=0,
-            illegal=False,
-            pending=True,
-            automated=None,
-            since=comment.created_at,
-        )
-    proposal_type = ContentType.objects.get_for_model(Proposal)
-    for proposal in _scoped(
-        Proposal.objects.filter(moderation_status=ModerationStatus.PENDING), coverage
-    ).select_related("author", "consultation")[:limit]:
-        key = (proposal_type.pk, proposal.pk)
-        if key in items:
-            items[key].pending = True
-            continue
-        items[key] = QueueItem(
-            item=reportable(proposal),
-            reports=[],
-            independent=0,
-            illegal=False,
-            pending=True,
-            automated=None,
-            since=proposal.created_at,
-        )
+        content_type = ContentType.objects.get_for_model(kind.model)
+        for obj in _scoped(kind.pending(), coverage)[:limit]:
+            key = (content_type.pk, obj.pk)
+            if key in items:
+                items[key].pending = True
+                continue
+            item = reportable(obj)
+            items[key] = QueueItem(
+                item=item,
+                reports=[],
+                independent=0,
+                illegal=False,
+                pending=True,
+                automated=None,
+                since=item.created_at or timezone.now(),
+            )
     return sorted(items.values(), key=lambda queue_item: queue_item.urgency)[:limit]
-
-
-def _target(content_type_id: int, object_id: int):
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    if model is None:
-        return None
-    obj = model._default_manager.filter(pk=object_id).first()
-    from participation.comments.models import Comment
-
-    if obj is not None and hasattr(obj, "specific") and not isinstance(obj, Comment):
-        obj = obj.specific
-    return obj
 
 
 def queue_item_for(user, target) -> QueueItem | None:
     """One target as the queue shows it (for the decision form)."""
     item = reportable(target)
-    from participation.moderation.services import independent_report_count, open_reports_on
-
-    reports = open_reports_on(target) if item.kind != "beteiligung" else []
+    notices = item.target.takes_notices
+    reports = open_reports_on(target) if notices else []
     automated = (
         ModerationDecision.objects.filter(
             content_type=ContentType.objects.get_for_model(target),
             object_id=target.pk,
             awaiting_review=True,
         ).first()
-        if item.kind != "beteiligung"
+        if notices
         else None
     )
-    status = getattr(target, "status", None) or getattr(target, "moderation_status", None)
     return QueueItem(
         item=item,
         reports=reports,
         independent=independent_report_count(reports),
         illegal=any(r.kind == GroundType.LEGAL for r in reports),
-        pending=status == "pending",
+        pending=item.target.is_pending(target),
         automated=automated,
         since=min([r.created_at for r in reports], default=timezone.now()),
     )
@@ -294,10 +322,8 @@ def appeal_by_id(appeal_id: int) -> Appeal | None:
 def moderation_target(kind: str, pk: int):
     """What a moderator acts on, by the kind in the address (a contribution, a proposal,
     a display name, ...; "beteiligung": a consultation), or None."""
-    if kind == "beteiligung":
-        return consultation_by_id(pk)
-    model = model_for(kind)
-    return model.objects.filter(pk=pk).first() if model is not None else None
+    target = registered_target(kind)
+    return target.get(pk) if target is not None else None
 
 
 def decision_by_puid(puid) -> ModerationDecision | None:

@@ -1,7 +1,12 @@
 """What can be reported and moderated, named in URLs and forms by a short kind and a pk:
 ``beitrag`` (a comment), ``vorschlag`` (a proposal), ``option`` (a poll option),
-``anzeigename`` (a user's display name). Each resolves to the object, the consultation it
-belongs to, the person it affects, its exact location and a short excerpt.
+``anzeigename`` (a user's display name), ``beteiligung`` (a consultation, for locks and
+pre-moderation). Each resolves to the object, the consultation it belongs to, the person
+it affects, its exact location and a short excerpt.
+
+The kinds are reached through the registry of moderation targets
+(participation/gate/targets.py): each contribution kind registers its own; the two
+defined here (display names and consultations) are registered by this app.
 
 The public reaches them through `reportable_for`, which shows the notice form only what
 the person may see anyway. A display name is reported from the contribution or proposal
@@ -10,7 +15,6 @@ the display names of every account, including those that never wrote anything pu
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,38 +22,77 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from cooperative.permissions import allowed
-from participation.comments.models import Comment
-from participation.polls.models import PollChoice
-from participation.proposals.models import Proposal
-
-KINDS = {
-    "beitrag": Comment,
-    "vorschlag": Proposal,
-    "option": PollChoice,
-    "anzeigename": None,  # the user model, resolved lazily
-}
-KIND_LABELS = {
-    "beitrag": _("contribution"),
-    "vorschlag": _("proposal"),
-    "option": _("poll option"),
-    "anzeigename": _("display name"),
-}
+from participation.consultations.models import ConsultationPage
+from participation.gate.targets import (
+    LOCK,
+    PREMODERATION_OFF,
+    PREMODERATION_ON,
+    SUSPEND,
+    UNLOCK,
+    UNSUSPEND,
+    ModerationTarget,
+    TargetFacts,
+    moderation_target,
+    moderation_target_of,
+)
 
 
-# What the public may report, and whether an object of that kind is public now: only
-# what the public channels show (a published contribution, a visible proposal, an option
-# of a poll on the page) has text the notice form may repeat.
-PUBLIC_NOW = {
-    "beitrag": lambda comment: comment.status == Comment.Status.PUBLISHED,
-    "vorschlag": lambda proposal: proposal.is_visible_to_public,
-    "option": lambda option: True,
-}
-# Kinds whose author's display name can be reported from them.
-AUTHORED_KINDS = ("beitrag", "vorschlag")
+class DisplayNameTarget(ModerationTarget):
+    """A person's display name (``anzeigename``): a decision suspends the person."""
+
+    kind = "anzeigename"
+    label = _("display name")
+    actions = frozenset({SUSPEND, UNSUSPEND})
+
+    @property
+    def model(self):
+        return get_user_model()
+
+    def facts(self, obj) -> TargetFacts:
+        # A name has no place of its own: notices about it carry where it was seen.
+        return TargetFacts(
+            consultation=None,
+            affected_user=obj,
+            location_url="",
+            excerpt=obj.display_name or obj.username,
+            created_at=obj.date_joined,
+        )
+
+
+class ConsultationTarget(ModerationTarget):
+    """A consultation as a whole (``beteiligung``): its discussion can be locked and
+    pre-moderation switched on; nobody reports it."""
+
+    kind = "beteiligung"
+    label = _("consultation")
+    actions = frozenset({LOCK, UNLOCK, PREMODERATION_ON, PREMODERATION_OFF})
+    takes_notices = False
+
+    @property
+    def model(self) -> type[ConsultationPage]:
+        return ConsultationPage
+
+    def facts(self, obj) -> TargetFacts:
+        return TargetFacts(
+            consultation=obj,
+            affected_user=None,
+            location_url=obj.url or "",
+            excerpt=obj.title,
+            created_at=None,
+        )
+
+    def lock_place(self, obj) -> dict:
+        # Its own discussion.
+        return {
+            "consultation_id": obj.pk,
+            "root__isnull": True,
+            "target_kind": "consultation",
+            "target_key": "",
+        }
 
 
 @dataclass
@@ -65,12 +108,16 @@ class Reportable:
     seen_on: Reportable | None = None
 
     @property
+    def target(self) -> ModerationTarget:
+        return moderation_target(self.kind)  # type: ignore[return-value]
+
+    @property
     def label(self):
-        return KIND_LABELS[self.kind]
+        return self.target.label
 
     @property
     def version(self) -> str:
-        return content_version(self.obj)
+        return self.target.version(self.obj)
 
     @property
     def report_url(self) -> str:
@@ -83,92 +130,31 @@ class Reportable:
 
 def content_version(obj) -> str:
     """A short fingerprint of the text a moderator reads of a contribution or proposal (""
-    for anything else): an approval names the version it approves (services._check_seen),
-    so a change its author makes after the moderator read it is not approved with it."""
-    if isinstance(obj, Comment):
-        text = obj.body
-    elif isinstance(obj, Proposal):
-        text = "\n".join([obj.title, obj.body, obj.location])
-    else:
-        return ""
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    for anything else): an approval names the version it approves, so a change its author
+    makes after the moderator read it is not approved with it."""
+    return moderation_target_of(obj).version(obj)
 
 
 def model_for(kind: str):
-    if kind == "anzeigename":
-        return get_user_model()
-    return KINDS.get(kind)
+    target = moderation_target(kind)
+    return target.model if target is not None else None
 
 
 def kind_of(obj) -> str:
-    if isinstance(obj, Comment):
-        return "beitrag"
-    if isinstance(obj, Proposal):
-        return "vorschlag"
-    if isinstance(obj, PollChoice):
-        return "option"
-    if isinstance(obj, get_user_model()):
-        return "anzeigename"
-    from participation.consultations.models import ConsultationPage
-
-    if isinstance(obj, ConsultationPage):
-        return "beteiligung"
-    raise ValueError(f"not reportable: {obj!r}")
+    return moderation_target_of(obj).kind
 
 
 def reportable(obj) -> Reportable:
-    kind = kind_of(obj)
-    if kind == "beitrag":
-        return Reportable(
-            kind=kind,
-            obj=obj,
-            consultation=obj.consultation,
-            affected_user=obj.author,
-            location_url=obj.get_absolute_url(),
-            excerpt=Truncator(obj.body).chars(300),
-            created_at=obj.created_at,
-        )
-    if kind == "vorschlag":
-        return Reportable(
-            kind=kind,
-            obj=obj,
-            consultation=obj.consultation,
-            affected_user=obj.author,
-            location_url=obj.get_absolute_url(),
-            excerpt=Truncator(f"{obj.title}: {obj.body}").chars(300),
-            created_at=obj.created_at,
-        )
-    if kind == "option":
-        page = obj.poll.page
-        return Reportable(
-            kind=kind,
-            obj=obj,
-            consultation=page,
-            affected_user=None,  # options are written by the organisation's editors
-            location_url=f"{page.url}#poll-{obj.poll_id}",
-            excerpt=obj.text,
-            created_at=None,
-        )
-    if kind == "anzeigename":
-        # A name has no place of its own: notices about it carry where it was seen.
-        return Reportable(
-            kind=kind,
-            obj=obj,
-            consultation=None,
-            affected_user=obj,
-            location_url="",
-            excerpt=obj.display_name or obj.username,
-            created_at=obj.date_joined,
-        )
-    page = obj
+    target = moderation_target_of(obj)
+    facts = target.facts(obj)
     return Reportable(
-        kind=kind,
-        obj=page,
-        consultation=page,
-        affected_user=None,
-        location_url=page.url or "",
-        excerpt=page.title,
-        created_at=None,
+        kind=target.kind,
+        obj=obj,
+        consultation=facts.consultation,
+        affected_user=facts.affected_user,
+        location_url=facts.location_url,
+        excerpt=facts.excerpt,
+        created_at=facts.created_at,
     )
 
 
@@ -179,11 +165,11 @@ def reportable_for(user, kind: str, pk: int) -> Reportable | None:
     (`view_consultationpage`: live and without a view restriction such as a password, a
     login or groups, unless the user edits for its organisation or administers the
     platform)."""
-    public_now = PUBLIC_NOW.get(kind)
-    if public_now is None:
+    target = moderation_target(kind)
+    if target is None or not target.reportable_by_public:
         return None
-    obj = KINDS[kind].objects.filter(pk=pk).first()  # type: ignore[union-attr]
-    if obj is None or not public_now(obj):
+    obj = target.get(pk)
+    if obj is None or not target.public_now(obj):
         return None
     item = reportable(obj)
     if not allowed(user, "participation_consultations.view_consultationpage", item.consultation):
@@ -194,7 +180,8 @@ def reportable_for(user, kind: str, pk: int) -> Reportable | None:
 def display_name_reportable_for(user, kind: str, pk: int) -> Reportable | None:
     """The display name of the author of a contribution or proposal that `user` may see
     (as `reportable_for`), with that contribution as the place it was seen."""
-    if kind not in AUTHORED_KINDS:
+    target = moderation_target(kind)
+    if target is None or not target.authored:
         return None
     seen = reportable_for(user, kind, pk)
     author = seen.affected_user if seen is not None else None
@@ -206,12 +193,17 @@ def display_name_reportable_for(user, kind: str, pk: int) -> Reportable | None:
     return item
 
 
-def target_of(record) -> Any:
-    """The object a report or decision is about (None if it was deleted)."""
-    model = ContentType.objects.get_for_id(record.content_type_id).model_class()
+def target_by_key(content_type_id: int, object_id: int) -> Any:
+    """The object of that type and id, a page as its specific type (None if it is gone)."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
-    obj = model._default_manager.filter(pk=record.object_id).first()
-    if obj is not None and hasattr(obj, "specific") and not isinstance(obj, Comment):
+    obj = model._default_manager.filter(pk=object_id).first()
+    if isinstance(obj, Page):
         obj = obj.specific
     return obj
+
+
+def target_of(record) -> Any:
+    """The object a report or decision is about (None if it was deleted)."""
+    return target_by_key(record.content_type_id, record.object_id)

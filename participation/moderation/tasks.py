@@ -1,18 +1,37 @@
-"""Background work of moderation: its mails."""
+"""Background work of moderation: its mails, enqueued once the act has committed."""
 
 from __future__ import annotations
 
+import logging
+
+from django.db import transaction
 from django_tasks import task
 
-from participation.moderation.mail import absolute, mail_send
+from participation.moderation.dsa import ground_text
+from participation.moderation.mail import mail_send
 from participation.moderation.models import Appeal, ModerationDecision, Report
+from participation.notifications.mail import absolute
+
+logger = logging.getLogger(__name__)
+
+
+def mail_schedule(*, kind: str, object_id: int, to: str, language: str) -> None:
+    """Enqueue the mail once the current transaction has committed."""
+    if not to:
+        return
+
+    def enqueue() -> None:
+        try:
+            moderation_mail_task.enqueue(kind=kind, object_id=object_id, to=to, language=language)
+        except Exception:
+            logger.exception("moderation: could not enqueue the %s mail for %s", kind, object_id)
+
+    transaction.on_commit(enqueue)
 
 
 @task()
 def moderation_mail_task(*, kind: str, object_id: int, to: str, language: str) -> int:
     """Send one moderation mail; 0 when its object is gone."""
-    from participation.moderation.dsa import ground_text
-
     if kind in ("report_received", "report_outcome"):
         report = Report.objects.filter(pk=object_id).first()
         if report is None:

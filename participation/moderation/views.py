@@ -30,11 +30,11 @@ from participation.moderation.forms import (
 )
 from participation.moderation.models import Appeal, ModerationDecision
 from participation.moderation.services import (
-    ACTIONS_FOR,
-    APPROVABLE_KINDS,
+    actions_for,
     appeal_create,
     appeal_deadline,
     appeal_decide,
+    approvable,
     decision_create,
     pending_approve,
     report_create,
@@ -191,7 +191,7 @@ def approve_view(request, kind: str, pk: int):
         return redirect_to_login(reverse("moderation_queue"))
     if not allowed(request.user, "participation_moderation.view_queue"):
         return _not_a_moderator(request)
-    if kind not in APPROVABLE_KINDS:
+    if not approvable(kind):
         raise Http404
     target = _target_or_404(kind, pk)
     if not allowed(request.user, "participation_moderation.add_moderationdecision", target):
@@ -271,7 +271,7 @@ def decide_view(request, kind: str, pk: int):
     if not may_decide:
         return _denied(request, _("This content is outside your moderation mandate."))
     version = rule_version_in_force("netiquette")
-    actions = sorted(ACTIONS_FOR.get(kind, set()))
+    actions = sorted(actions_for(kind))
     # The queue's "Reject" link opens the form with its action chosen (?action=reject).
     preset = request.GET.get("action", "")
     initial = {"action": preset} if preset in actions else {}
@@ -335,12 +335,10 @@ def reject_reports_view(request, kind: str, pk: int):
     if not allowed(request.user, "participation_moderation.moderate", target):
         return _denied(request, _("This content is outside your moderation mandate."))
     form = RejectReportsForm(request.POST)
-    from participation.moderation.services import open_reports_on
-
     if form.is_valid():
         try:
             report_reject(
-                reports=open_reports_on(target),
+                reports=selectors.open_reports_on(target),
                 moderator=request.user,
                 reasons=form.cleaned_data["reasons"],
             )
@@ -353,7 +351,7 @@ def reject_reports_view(request, kind: str, pk: int):
         request,
         "participation_moderation/decision_form.html",
         {
-            "form": DecisionForm(version=version, actions=sorted(ACTIONS_FOR.get(kind, set()))),
+            "form": DecisionForm(version=version, actions=sorted(actions_for(kind))),
             "reject_form": form,
             "item": reportable(target),
             "queue_item": selectors.queue_item_for(request.user, target),

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from participation.polls.models import PollAnswer, PollVote
+
 
 def check_poll_edits(page_form) -> None:
     """Refuse removing a poll or an option that has votes (answers refer to them)."""
-    from participation.polls.models import PollAnswer, PollVote
-
     formset = page_form.formsets.get("polls")
     if formset is None:
         return

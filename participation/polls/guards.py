@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 
+from participation.polls.models import Poll, PollAnswer, PollChoice, PollVote
+
 logger = logging.getLogger(__name__)
 
 
 def keep_voted_polls_and_options(sender, instance, **kwargs) -> None:
-    from participation.polls.models import Poll, PollAnswer, PollChoice, PollVote
-
     if instance.pk is None or "polls" not in getattr(instance, "_cluster_related_objects", {}):
         return  # the polls are not being rewritten by this save
     polls = instance.polls.get_object_list()

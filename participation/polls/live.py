@@ -14,11 +14,12 @@ its final result when it closes.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -62,7 +63,30 @@ class SharedWindow:
         return max(0.001, remaining / 1000) if remaining and remaining > 0 else 0.001
 
 
+class Cancellable(Protocol):
+    def cancel(self) -> None: ...
+
+
+def run_later(seconds: float, action: Callable[[], None]) -> Cancellable:
+    """Run `action` in a thread of its own after `seconds` (a daemon: never keeps the
+    process from ending); the thread closes the database connections it opened."""
+
+    def run() -> None:
+        try:
+            action()
+        finally:
+            close_old_connections()
+
+    timer = threading.Timer(seconds, run)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
 class ResultsCoalescer:
+    """Time comes from `clock` and trailing updates are set with `schedule` (`run_later`:
+    a timer thread), so that tests can run the windows on a clock of their own."""
+
     def __init__(
         self,
         publish: Callable[[int, bool], None],
@@ -70,14 +94,16 @@ class ResultsCoalescer:
         rate: Callable[[], float] = updates_per_second,
         window: SharedWindow | None = None,
         clock: Callable[[], float] = time.monotonic,
+        schedule: Callable[[float, Callable[[], None]], Cancellable] = run_later,
     ) -> None:
         self.publish = publish
         self.rate = rate
         self.window = window or SharedWindow()
         self.clock = clock
+        self.schedule = schedule
         self._lock = threading.Lock()
         self._next_at: dict[int, float] = {}
-        self._trailing: dict[int, threading.Timer] = {}
+        self._trailing: dict[int, Cancellable] = {}
         self.sent = 0
         self.requested = 0
 
@@ -98,20 +124,16 @@ class ResultsCoalescer:
             if wait <= 0:
                 self._next_at[poll_id] = now + interval
             else:
-                timer = threading.Timer(wait, self._trailing_update, args=(poll_id,))
-                timer.daemon = True
-                self._trailing[poll_id] = timer
-                timer.start()
+                self._trailing[poll_id] = self.schedule(
+                    wait, functools.partial(self._trailing_update, poll_id)
+                )
                 return
         self._send(poll_id, False)
 
     def _trailing_update(self, poll_id: int) -> None:
         with self._lock:
             self._trailing.pop(poll_id, None)
-        try:
-            self.changed(poll_id)
-        finally:
-            close_old_connections()
+        self.changed(poll_id)
 
     def _send(self, poll_id: int, final: bool) -> None:
         try:

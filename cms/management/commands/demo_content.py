@@ -18,6 +18,7 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from cms.models import ContentPage, HomePage, SiteSettings
+from cms.transparency_demo import transparency_demo_content
 from cooperative.accounts.services import board_group_ensure
 from cooperative.governance.demo import governance_demo_content
 from cooperative.mandates.demo import mandates_demo_content
@@ -34,7 +35,6 @@ from participation.consultations.models import (
 from participation.consultations.services import approval_workflow_ensure, organisation_area_setup
 from participation.moderation.models import ModerationDecision
 from participation.moderation.services import decision_create
-from participation.moderation.transparency_demo import transparency_demo_content
 from participation.polls.models import Poll, PollAnswer, PollChoice, PollVote
 from participation.polls.services import poll_vote_cast
 from participation.proposals.models import ModerationStatus, Proposal

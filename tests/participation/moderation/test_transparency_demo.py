@@ -9,19 +9,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.transparency_demo import (
+    APPEAL_MODERATOR_EMAIL,
+    AUTHOR_EMAIL,
+    CONSULTATION_SLUG,
+    MODERATOR_EMAIL,
+    transparency_demo_content,
+)
 from cooperative.organisations.models import OrganisationRole
 from participation.moderation.models import Appeal, ModerationDecision, Report
 from participation.moderation.transparency import (
     MONTH,
     default_periods,
     transparency_report,
-)
-from participation.moderation.transparency_demo import (
-    APPEAL_MODERATOR_EMAIL,
-    AUTHOR_EMAIL,
-    CONSULTATION_SLUG,
-    MODERATOR_EMAIL,
-    transparency_demo_content,
 )
 from tests.factories import (
     UserFactory,

@@ -3,7 +3,6 @@
 import itertools
 import json
 import threading
-import time
 
 import pytest
 from channels.testing import WebsocketCommunicator
@@ -20,23 +19,61 @@ class NoWindow(SharedWindow):
         return 0.0
 
 
-class Recorder:
+class Clock:
+    """The coalescer's time and timers, moved on by the test: no real sleeps."""
+
     def __init__(self):
+        self.now = 100.0
+        self.due: list[list] = []  # [at, action, cancelled]
+
+    def __call__(self):
+        return self.now
+
+    def schedule(self, seconds, action):
+        entry = [self.now + seconds, action, False]
+        self.due.append(entry)
+
+        class Timer:
+            def cancel(self):
+                entry[2] = True
+
+        return Timer()
+
+    def sleep(self, seconds):
+        """Move on by `seconds`, running what falls due on the way, in order."""
+        end = self.now + seconds
+        while True:
+            waiting = [entry for entry in self.due if not entry[2] and entry[0] <= end]
+            if not waiting:
+                break
+            entry = min(waiting, key=lambda e: e[0])
+            self.due.remove(entry)
+            self.now = max(self.now, entry[0])
+            entry[1]()
+        self.now = end
+
+
+class Recorder:
+    def __init__(self, clock):
         self.calls = []
-        self.lock = threading.Lock()
+        self.clock = clock
 
     def __call__(self, poll_id, final):
-        with self.lock:
-            self.calls.append((time.monotonic(), poll_id, final))
+        self.calls.append((self.clock(), poll_id, final))
+
+
+def coalescer_on(clock, publish, **kwargs):
+    return ResultsCoalescer(publish, clock=clock, schedule=clock.schedule, **kwargs)
 
 
 def test_a_burst_of_votes_gives_one_update_now_and_one_at_the_end_of_the_window():
-    publish = Recorder()
-    coalescer = ResultsCoalescer(publish, rate=lambda: 10, window=NoWindow())
+    clock = Clock()
+    publish = Recorder(clock)
+    coalescer = coalescer_on(clock, publish, rate=lambda: 10, window=NoWindow())
 
     for _ in range(200):
         coalescer.changed(7)
-    time.sleep(0.25)
+    clock.sleep(0.25)
 
     assert [call[1] for call in publish.calls] == [7, 7]
     assert 0.08 <= publish.calls[1][0] - publish.calls[0][0] <= 0.2
@@ -44,15 +81,16 @@ def test_a_burst_of_votes_gives_one_update_now_and_one_at_the_end_of_the_window(
 
 
 def test_sustained_voting_is_capped_at_the_configured_rate():
-    publish = Recorder()
-    coalescer = ResultsCoalescer(publish, rate=lambda: 4, window=NoWindow())
+    clock = Clock()
+    publish = Recorder(clock)
+    coalescer = coalescer_on(clock, publish, rate=lambda: 4, window=NoWindow())
 
-    started = time.monotonic()
-    while time.monotonic() - started < 1.6:
+    started = clock()
+    while clock() - started < 1.6:
         coalescer.changed(1)
         coalescer.changed(2)
-        time.sleep(0.002)
-    time.sleep(0.3)
+        clock.sleep(0.002)
+    clock.sleep(0.3)
 
     for poll_id in (1, 2):
         times = [t for t, p, _f in publish.calls if p == poll_id]
@@ -64,13 +102,14 @@ def test_sustained_voting_is_capped_at_the_configured_rate():
 
 
 def test_rate_zero_publishes_every_change_and_closing_is_never_held_back():
-    publish = Recorder()
-    immediate = ResultsCoalescer(publish, rate=lambda: 0, window=NoWindow())
+    clock = Clock()
+    publish = Recorder(clock)
+    immediate = coalescer_on(clock, publish, rate=lambda: 0, window=NoWindow())
     for _ in range(3):
         immediate.changed(5)
     assert len(publish.calls) == 3
 
-    capped = ResultsCoalescer(publish, rate=lambda: 1, window=NoWindow())
+    capped = coalescer_on(clock, publish, rate=lambda: 1, window=NoWindow())
     capped.changed(6)
     capped.changed(6, final=True)
     assert [(p, f) for _t, p, f in publish.calls[3:]] == [(6, False), (6, True)]
@@ -87,12 +126,30 @@ def test_another_process_holding_the_window_defers_the_update():
             self.asked += 1
             return 0.05 if self.asked == 1 else 0.0
 
-    publish = Recorder()
-    coalescer = ResultsCoalescer(publish, rate=lambda: 10, window=Busy())
+    clock = Clock()
+    publish = Recorder(clock)
+    coalescer = coalescer_on(clock, publish, rate=lambda: 10, window=Busy())
     coalescer.changed(3)
     assert publish.calls == []
-    time.sleep(0.15)
+    clock.sleep(0.15)
     assert [p for _t, p, _f in publish.calls] == [3]
+
+
+def test_the_default_timer_runs_the_trailing_update_in_a_thread_of_its_own():
+    done = threading.Event()
+    ran_in = []
+
+    def publish(poll_id, final):
+        ran_in.append(threading.current_thread())
+        if len(ran_in) == 2:
+            done.set()
+
+    coalescer = ResultsCoalescer(publish, rate=lambda: 100, window=NoWindow())
+    coalescer.changed(9)
+    coalescer.changed(9)  # within the 10 ms window: a trailing update on a real timer
+    assert done.wait(5)
+    assert ran_in[0] is threading.current_thread()
+    assert ran_in[1] is not threading.current_thread() and ran_in[1].daemon
 
 
 pytestmark_db = pytest.mark.django_db(transaction=True)

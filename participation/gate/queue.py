@@ -1,12 +1,15 @@
 """Groups of the moderators' live queue: one per mandate scope, so that an event about a
-consultation reaches exactly the moderators whose mandate covers it."""
+consultation reaches exactly the moderators whose mandate covers it.
+
+Below the kinds: a contribution that the gate holds for a moderator (or whose changed
+text waits again) tells the queue itself; moderation's acts do the same."""
 
 from __future__ import annotations
 
 from django.utils.text import slugify
 
+from participation.gate.mandates import consultation_tag_slugs
 from participation.live.events import event_publish
-from participation.moderation.scope import consultation_tag_slugs
 
 PLATFORM_GROUP = "moderation.platform"
 

@@ -13,6 +13,17 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from participation.comments.services import comment_create
+from participation.consultations.models import ConsultationPage
+from participation.moderation.models import ModerationDecision
+from participation.moderation.services import (
+    appeal_create,
+    appeal_decide,
+    decision_create,
+    report_create,
+    report_reject,
+)
+
 CONSULTATION_SLUG = "buergerhaushalt-2027"
 MODERATOR_EMAIL = "moderation@musterstadt.example"
 APPEAL_MODERATOR_EMAIL = "admin@allmende.example"
@@ -30,9 +41,6 @@ COMMENTS = [
 
 
 def transparency_demo_content() -> None:
-    from participation.consultations.models import ConsultationPage
-    from participation.moderation.models import ModerationDecision
-
     User = get_user_model()
     if ModerationDecision.objects.filter(affected_user__email=AUTHOR_EMAIL).exists():
         return
@@ -56,15 +64,6 @@ def _back(obj, **moments) -> None:
 
 
 def _history(*, page, author, moderator, appeal_moderator) -> None:
-    from participation.comments.services import comment_create
-    from participation.moderation.services import (
-        appeal_create,
-        appeal_decide,
-        decision_create,
-        report_create,
-        report_reject,
-    )
-
     now = timezone.now()
     insult, threat, spam, off_topic, criticism = (
         comment_create(author=author, consultation=page, body=body) for body in COMMENTS
