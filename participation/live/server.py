@@ -23,6 +23,7 @@ out of collection once it is set up, and the youngest generation is collected le
 from __future__ import annotations
 
 import gc
+import logging
 import pprint
 from typing import Any
 
@@ -30,6 +31,18 @@ from channels.auth import AuthMiddleware, get_user
 from channels.db import database_sync_to_async
 from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.contrib.auth.models import AnonymousUser
+
+logger = logging.getLogger(__name__)
+_paths_told: set[str] = set()
+
+
+def fallback_tell(path: str, reason: str) -> None:
+    """Log once per process that a fast path gave way to the ordinary one, and why (the
+    versions they were written for are pinned in pyproject.toml; docs/architecture.md)."""
+    if path in _paths_told:
+        return
+    _paths_told.add(path)
+    logger.warning("live: %s is off, the ordinary path is taken: %s", path, reason)
 
 
 class LazyPrettyFormat:
@@ -53,9 +66,16 @@ def defer_autobahn_debug_formatting() -> bool:
     try:
         from autobahn.websocket import protocol
     except ImportError:
+        fallback_tell("deferred autobahn debug formatting", "autobahn is not installed")
         return False
     if getattr(protocol, "pformat", None) is not pprint.pformat:
-        return getattr(protocol, "pformat", None) is LazyPrettyFormat
+        if getattr(protocol, "pformat", None) is LazyPrettyFormat:
+            return True
+        fallback_tell(
+            "deferred autobahn debug formatting",
+            "autobahn.websocket.protocol no longer formats with pprint.pformat",
+        )
+        return False
     protocol.pformat = LazyPrettyFormat  # type: ignore[assignment]
     return True
 
