@@ -50,9 +50,9 @@ def load_thread(out: str) -> int:
     from django.contrib.auth.hashers import make_password
 
     from bench.setup_db import DEMO_PATH
-    from participation.comments.markup import render_markdown
     from participation.comments.models import Comment
     from participation.consultations.models import ConsultationPage
+    from participation.contributions.markup import render_markdown
 
     page = next(p for p in ConsultationPage.objects.live() if p.url.endswith(DEMO_PATH))
     User = get_user_model()

@@ -11,8 +11,8 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from config.routing import websocket_urlpatterns  # noqa: E402
 from participation.live.limits import SocketLimitMiddleware  # noqa: E402
-from participation.live.routing import websocket_urlpatterns  # noqa: E402
 from participation.live.server import (  # noqa: E402
     LiveAuthMiddlewareStack,
     defer_autobahn_debug_formatting,

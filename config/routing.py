@@ -1,3 +1,6 @@
+"""The WebSocket routes, composed here as config/urls.py composes the pages: the live
+transport (participation.live) knows no kind and no moderation."""
+
 from django.urls import path
 
 from participation.live.consumers import ConsultationLiveConsumer

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from participation.consultations.sections import MAIN, PageSection, page_section_register
+from participation.contributions.discussion import Discussion, discussion_register
 from participation.gate.registry import last_contribution_register
 from participation.gate.targets import moderation_target_register
 
@@ -20,6 +21,12 @@ class CommentsConfig(AppConfig):
         signals.connect()
         last_contribution_register("comments", comment_last_written_at)
         moderation_target_register(CommentTarget())
+        # The thread on a proposal's page (or any other target's page).
+        discussion_register(
+            Discussion(
+                template="participation_comments/discussion.html", context=discussion_context
+            )
+        )
         page_section_register(
             PageSection(
                 name="draft_text",

@@ -14,7 +14,7 @@ from participation.comments.selectors import (
     comment_threads_by_key,
     official_statements,
 )
-from participation.comments.targets import CONSULTATION, Target, TargetKind, target_page_url
+from participation.contributions.targets import CONSULTATION, Target, TargetKind, target_page_url
 from participation.live.events import last_event_id
 
 SORT_CHOICES = [

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperative.organisations.models import Organisation
 from participation.comments.authorship import author_token
-from participation.comments.targets import KEY_MAX_LENGTH, Target, TargetKind, target_url
+from participation.contributions.targets import KEY_MAX_LENGTH, Target, TargetKind, target_url
 
 BODY_MAX_LENGTH = 5000
 MAX_DEPTH = 3  # 0 = top level; replies to depth-3 comments attach to their parent

@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from cooperative.permissions import allowed
 from participation.comments.models import Comment, Reaction
-from participation.comments.targets import CONSULTATION, Target
+from participation.contributions.targets import CONSULTATION, Target
 
 SORTS = {
     "newest": ("-created_at", "-pk"),

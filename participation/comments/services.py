@@ -14,11 +14,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from participation.comments.markup import render_markdown
+from cooperative.permissions import allowed
 from participation.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Comment, Reaction
 from participation.comments.render import render_comment
-from participation.comments.targets import COUNTERS, Target, target_resolve
 from participation.consultations.models import ModerationMode
+from participation.contributions.markup import render_markdown
+from participation.contributions.targets import Target, target_count, target_resolve
 from participation.gate.policy import ContributionRefused, contribution_gate
 from participation.gate.queue import queue_changed
 from participation.live.events import (
@@ -83,9 +84,7 @@ def comment_counts_change(*, comment: Comment, delta: int) -> None:
             )
         else:
             Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + delta)
-    counter = COUNTERS.get(comment.target_kind)
-    if counter is not None:
-        counter(comment.target, delta)
+    target_count(comment.target, delta)
 
 
 def comment_subject(comment_id: int) -> str:
@@ -159,8 +158,8 @@ def _may_read(recipient, comment: Comment) -> bool:
     """Whether a notification or mail may carry the reply to `recipient`: an active account
     that may see the consultation by the rule of every channel (it may have been restricted
     or unpublished since they wrote there)."""
-    return recipient.is_active and recipient.has_perm(
-        "participation_consultations.view_consultationpage", comment.consultation
+    return recipient.is_active and allowed(
+        recipient, "participation_consultations.view_consultationpage", comment.consultation
     )
 
 

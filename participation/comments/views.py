@@ -8,7 +8,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cooperative.accounts.second_factor import second_factor_page, staff_without_second_factor
 from cooperative.permissions import allowed
-from participation.comments import ratelimit
 from participation.comments.context import discussion_context, draft_text_context
 from participation.comments.forms import (
     CommentForm,
@@ -24,19 +23,16 @@ from participation.comments.services import (
     comment_edit,
     reaction_toggle,
 )
-from participation.comments.targets import (
+from participation.consultations.selectors import consultation_for_user
+from participation.contributions import ratelimit
+from participation.contributions.targets import (
     CONSULTATION,
     Target,
     target_page_url,
     target_resolve,
 )
-from participation.consultations.selectors import consultation_for_user
 from participation.gate.policy import ContributionRefused, contribution_gate
 from participation.offload import offloaded
-
-COMMENT_LIMITS = (ratelimit.Limit(5, 60), ratelimit.Limit(60, 3600))
-COMMENT_IP_LIMITS = (ratelimit.Limit(30, 60),)
-REACTION_LIMITS = (ratelimit.Limit(60, 60),)
 
 
 def _consultation_or_404(request, consultation_id: int):
@@ -104,12 +100,6 @@ def _comment_partial(request, consultation, comment: Comment, template: str, **e
     return render(request, f"participation_comments/{template}.html", context)
 
 
-def _rate_limited(request, scope: str, limits, ip_limits=()) -> ratelimit.Exceeded | None:
-    return ratelimit.hit(scope, f"user:{request.user.pk}", limits) or (
-        ratelimit.hit(scope, f"ip:{ratelimit.client_ip(request)}", ip_limits) if ip_limits else None
-    )
-
-
 def _posted_target(request, consultation) -> tuple[Target, ValidationError | None]:
     """The target the form names, checked; if it is not valid here, the target as given
     (so that the form shown again still names it) and the reason."""
@@ -162,7 +152,7 @@ def comment_create_view(request, consultation_id: int):
             else:
                 target = parent.target
     if form.is_valid():
-        exceeded = _rate_limited(request, "comment", COMMENT_LIMITS, COMMENT_IP_LIMITS)
+        exceeded = ratelimit.action_hit("comment", request)
         if exceeded:
             form.add_error(
                 None,
@@ -237,7 +227,7 @@ def comment_edit_view(request, consultation_id: int, comment_id: int):
         if verdict.refusal and not verdict.retry_after:
             return _denied(request, consultation, verdict.refusal)
     elif form.is_valid():
-        exceeded = _rate_limited(request, "comment", COMMENT_LIMITS, COMMENT_IP_LIMITS)
+        exceeded = ratelimit.action_hit("comment", request)
         if exceeded:
             form.add_error(
                 None,
@@ -325,7 +315,7 @@ def comment_react_view(request, consultation_id: int, comment_id: int):
         )
     if not allowed(request.user, "participation_comments.react_comment", comment):
         return _denied(request, consultation, _("You cannot react to this contribution."))
-    exceeded = _rate_limited(request, "reaction", REACTION_LIMITS)
+    exceeded = ratelimit.action_hit("reaction", request)
     if exceeded:
         return HttpResponse(
             _("Too many reactions. Please wait %(seconds)d seconds.")

@@ -23,6 +23,7 @@ from wagtail.search import index
 from wagtail.signals import workflow_approved
 
 from cooperative.organisations.models import Organisation
+from cooperative.permissions import allowed
 from frontend.blocks import BodyBlock, DraftTextBlock
 from participation.consultations.sections import (
     editor_checks_run,
@@ -318,8 +319,8 @@ class OrganisationApprovalTask(Task):
         return {pk for pk in ids if pk is not None}
 
     def user_can_approve(self, obj, user) -> bool:
-        return user.has_perm(
-            "participation_consultations.approve_consultationpage", obj
+        return allowed(
+            user, "participation_consultations.approve_consultationpage", obj
         ) and user.pk not in self._submitter_ids(obj)
 
     def start(self, workflow_state, user=None):

@@ -172,3 +172,12 @@ def consultation_for_user(user, page_id: int) -> ConsultationPage | None:
     if page is None or not allowed(user, "participation_consultations.view_consultationpage", page):
         return None
     return page
+
+
+def consultation_stream_viewable(user, page_id: int) -> bool | None:
+    """Whether `user` may read the consultation's live stream (the rule of its page); None
+    where there is no such consultation."""
+    page = consultation_by_id(page_id)
+    if page is None:
+        return None
+    return allowed(user, "participation_consultations.view_consultationpage", page)

@@ -4,9 +4,11 @@ A target is stored as two plain fields on the comment (`target_kind`, `target_ke
 written as one token in forms, URLs and live events: ``consultation``,
 ``paragraph:<block id>``, ``proposal:<pk>``.
 
-Adding a kind (a poll, say) takes a `TargetKind` member, a resolver that checks the key
-against the consultation and returns the label and URL, and `RESOLVERS[kind] = resolver`;
-a kind with a counter of its own also adds a `COUNTERS` entry.
+The consultation and the paragraphs of its draft text are resolved here (they belong to
+the consultation). A contribution kind that can itself be discussed (the proposals)
+registers its `TargetType` from its `AppConfig.ready()`: how a key is checked against the
+consultation, where the thread is read, and the counter it keeps on its own row. Adding a
+kind takes a `TargetKind` member and such a registration.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -97,31 +98,42 @@ def _resolve_paragraph(consultation, target: Target) -> Target:
     )
 
 
-def _resolve_proposal(consultation, target: Target) -> Target:
-    from participation.proposals.models import Proposal
-
-    if not target.key.isdigit():
-        raise ValidationError(gettext("This proposal does not exist."), code="unknown_proposal")
-    proposal = Proposal.objects.filter(pk=int(target.key)).first()
-    if proposal is None:
-        raise ValidationError(gettext("This proposal does not exist."), code="unknown_proposal")
-    if not proposal.is_visible_to_public:
-        raise ValidationError(
-            gettext("This proposal is not public (it waits for or was hidden by moderation)."),
-            code="proposal_not_public",
-        )
-    if proposal.consultation_id != consultation.pk:
-        raise ValidationError(
-            gettext("This proposal belongs to another consultation."), code="foreign_proposal"
-        )
-    proposal.consultation = consultation
-    return Target(kind=target.kind, key=str(proposal.pk), obj=proposal)
+@dataclass(frozen=True)
+class TargetType:
+    kind: str
+    # (consultation, target) → the target with what it refers to, or ValidationError
+    resolve: Callable[[Any, Target], Target]
+    # (consultation id, target) → where its thread is read, without the comment's anchor
+    url: Callable[[int, Target], str]
+    # (target, delta): the count of its published contributions kept on its own row
+    count: Callable[[Target, int], None] | None = None
 
 
-RESOLVERS: dict[str, Callable[[Any, Target], Target]] = {
-    TargetKind.PARAGRAPH: _resolve_paragraph,
-    TargetKind.PROPOSAL: _resolve_proposal,
+def _paragraph_url(consultation_id: int, target: Target) -> str:
+    return f"{reverse('draft_text', args=[consultation_id])}?open={target.key}"
+
+
+_types: dict[str, TargetType] = {
+    TargetKind.PARAGRAPH: TargetType(
+        kind=TargetKind.PARAGRAPH, resolve=_resolve_paragraph, url=_paragraph_url
+    ),
 }
+
+
+def target_type_register(target_type: TargetType) -> None:
+    if target_type.kind not in TargetKind.values:
+        raise ValueError(f"Unknown kind of target: {target_type.kind!r}")
+    _types[target_type.kind] = target_type
+
+
+def _type(kind: str) -> TargetType:
+    try:
+        return _types[kind]
+    except KeyError:
+        raise ValidationError(
+            gettext("Unknown place for a contribution: “%(token)s”.") % {"token": kind[:80]},
+            code="unknown_target",
+        ) from None
 
 
 def target_resolve(consultation, target: Target | str | None) -> Target:
@@ -131,31 +143,21 @@ def target_resolve(consultation, target: Target | str | None) -> Target:
         target = Target.parse(target)
     if target.is_consultation:
         return CONSULTATION
-    return RESOLVERS[target.kind](consultation, target)
+    return _type(target.kind).resolve(consultation, target)
 
 
-def _count_proposal(target: Target, delta: int) -> None:
-    from participation.proposals.models import Proposal
-
-    queryset = Proposal.objects.filter(pk=int(target.key))
-    if delta < 0:
-        queryset = queryset.filter(comment_count__gte=-delta)
-    queryset.update(comment_count=F("comment_count") + delta)
-
-
-# Targets that keep a count of their published contributions on their own row.
-COUNTERS: dict[str, Callable[[Target, int], None]] = {
-    TargetKind.PROPOSAL: _count_proposal,
-}
+def target_count(target: Target, delta: int) -> None:
+    """Move the count a target keeps of its published contributions (if it keeps one)."""
+    target_type = _types.get(target.kind)
+    if target_type is not None and target_type.count is not None:
+        target_type.count(target, delta)
 
 
 def target_url(consultation_id: int, target: Target) -> str:
-    """Where the target's thread is read (without the comment's anchor)."""
-    if target.kind == TargetKind.PARAGRAPH:
-        return f"{reverse('draft_text', args=[consultation_id])}?open={target.key}"
-    if target.kind == TargetKind.PROPOSAL:
-        return reverse("proposal_detail", args=[consultation_id, int(target.key)])
-    return ""
+    """Where the target's thread is read (without the comment's anchor); empty for the
+    consultation (its page)."""
+    target_type = _types.get(target.kind)
+    return target_type.url(consultation_id, target) if target_type is not None else ""
 
 
 def target_page_url(consultation, target: Target) -> str:

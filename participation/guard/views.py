@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cooperative.accounts.second_factor import second_factor_required
+from cooperative.permissions import allowed
 from participation.consultations.selectors import consultation_for_user
 from participation.gate.selectors import calm_mode_open
 from participation.guard.conf import thresholds_for
@@ -29,7 +30,7 @@ def calm_mode_view(request, consultation_id: int):
     consultation = consultation_for_user(request.user, consultation_id)
     if consultation is None:
         raise Http404
-    if not request.user.has_perm(PERMISSION, consultation):
+    if not allowed(request.user, PERMISSION, consultation):
         return render(
             request,
             "participation_guard/calm_mode_denied.html",

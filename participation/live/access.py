@@ -9,7 +9,9 @@ commit to have every reader of the affected pages' rooms ask again
 (all anonymous readers one), and ordinary frames carry no check at all.
 
 Wagtail's signals cover the admin, the API and code alike; nothing here decides who may
-see what (that is the consultation's view permission, asked by the consumer).
+see what: that is the consultation's view permission, which the consultations app
+registers from its `AppConfig.ready()` (`stream_rule_register`) and the consumer asks
+through `stream_viewable`; without a registered rule nobody may read.
 
 A deleted account's own room (`user.<id>`) loses its stored frames the same way.
 """
@@ -17,7 +19,7 @@ A deleted account's own room (`user.<id>`) loses its stored frames the same way.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from asgiref.sync import async_to_sync
 from django.conf import settings
@@ -32,6 +34,20 @@ from participation.live.groups import consultation_group, user_group
 from participation.live.hub import hub
 
 logger = logging.getLogger(__name__)
+
+# (user, page id) → True/False, or None where no such consultation exists
+_rule: list[Callable[[object, int], bool | None]] = []
+
+
+def stream_rule_register(rule: Callable[[object, int], bool | None]) -> None:
+    _rule[:] = [rule]
+
+
+def stream_viewable(user, page_id: int) -> bool | None:
+    """Whether `user` may read the page's stream; None where there is no such page."""
+    if not _rule:
+        return False
+    return _rule[0](user, page_id)
 
 
 def pages_recheck(page_ids: Iterable[int]) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import sys
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 from urllib.parse import parse_qs
@@ -11,9 +12,11 @@ from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from participation.live.access import stream_viewable
 from participation.live.events import events_since
 from participation.live.groups import consultation_group, user_group
 from participation.live.hub import Frame, hub
+from participation.live.server import fallback_tell
 
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
@@ -74,16 +77,7 @@ class SharedLookup:
                 del self._runs[key]
 
 
-def _may_view(user, page_id: int) -> bool | None:
-    from participation.consultations.models import ConsultationPage
-
-    page = ConsultationPage.objects.filter(pk=page_id).first()
-    if page is None:
-        return None
-    return user.has_perm("participation_consultations.view_consultationpage", page)
-
-
-may_view = SharedLookup(_may_view)
+may_view = SharedLookup(stream_viewable)
 catch_up = SharedLookup(events_since)
 
 
@@ -261,6 +255,13 @@ class ConsultationLiveConsumer(AsyncWebsocketConsumer):
             return
         await self.accept()
         self._wire = DaphneWire.find(self.base_send)
+        if self._wire is None:
+            if "daphne.server" in sys.modules:  # served by daphne, yet its wire was not found
+                fallback_tell("the direct daphne wire", "daphne's protocol has changed")
+        elif not self._wire.direct:
+            fallback_tell(
+                "direct socket writes", f"the transport is {type(self._wire.protocol.transport)}"
+            )
         since = _since(self.scope)
         if since is not None:
             await self._catch_up(since)

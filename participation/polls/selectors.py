@@ -6,6 +6,7 @@ import threading
 
 from django.db.models import Prefetch, QuerySet
 
+from cooperative.permissions import allowed
 from cooperative.sql import PageChildRow
 from participation.consultations.rules import view_restrictions_known
 from participation.polls.models import Poll, PollAnswer, PollChoice, PollClosure, PollVote
@@ -144,8 +145,8 @@ def poll_to_vote_in_by_id(user, consultation_id: int, poll_id: int) -> Poll | No
     whole work, so every query counts (bench/vote_throughput.py). The page has only the
     fields a vote needs; what renders the page again loads it whole."""
     poll = poll_lookup(poll_id, consultation_id=consultation_id)
-    if poll is None or not user.has_perm(
-        "participation_consultations.view_consultationpage", poll.page
+    if poll is None or not allowed(
+        user, "participation_consultations.view_consultationpage", poll.page
     ):
         return None
     return _with_statics(poll)

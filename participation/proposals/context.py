@@ -3,8 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from cooperative.permissions import allowed
-from participation.comments.context import discussion_context
-from participation.comments.targets import Target, TargetKind
+from participation.contributions.discussion import discussion_context
 from participation.live.events import last_event_id
 from participation.notifications.selectors import is_following
 from participation.proposals.forms import FeedbackForm
@@ -14,6 +13,7 @@ from participation.proposals.selectors import (
     proposal_tags_in_use,
     user_supports,
 )
+from participation.proposals.targets import proposal_target
 
 SORT_CHOICES = [
     ("supports", _("most supported")),
@@ -67,8 +67,3 @@ def proposal_detail_context(
         "feedback_form": feedback_form or FeedbackForm(),
         "live_since": last_event_id() if with_feedback else 0,
     }
-
-
-def proposal_target(proposal) -> Target:
-    """The proposal as the target of its discussion."""
-    return Target(kind=TargetKind.PROPOSAL, key=str(proposal.pk), obj=proposal)

@@ -11,8 +11,8 @@ from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from participation.comments.markup import render_markdown
 from participation.consultations.models import ModerationMode
+from participation.contributions.markup import render_markdown
 from participation.gate.policy import ContributionRefused, contribution_gate
 from participation.live.events import event_publish, subject_withdraw
 from participation.live.groups import consultation_group

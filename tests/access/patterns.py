@@ -83,6 +83,6 @@ def resolves_to(match, route: Route) -> bool:
 
 
 def websocket_routes() -> list[str]:
-    from participation.live.routing import websocket_urlpatterns
+    from config.routing import websocket_urlpatterns
 
     return [str(pattern.pattern) for pattern in websocket_urlpatterns]

@@ -186,7 +186,7 @@ def _poll(page, *, allow_change: bool = False) -> Poll:
 
 def _comment(page, author, body: str) -> Comment:
     """A contribution written directly (the services refuse a draft or a restricted page)."""
-    from participation.comments.markup import render_markdown
+    from participation.contributions.markup import render_markdown
 
     return Comment.objects.create(
         consultation=page, author=author, body=body, body_html=render_markdown(body)

@@ -26,13 +26,13 @@ from cooperative.organisations.models import Organisation, OrganisationRole
 from cooperative.organisations.services import organisation_create, organisation_role_grant
 from participation.comments.models import Comment
 from participation.comments.services import comment_create
-from participation.comments.targets import Target, TargetKind
 from participation.consultations.models import (
     ConsultationIndexPage,
     ConsultationPage,
     ConsultationPhase,
 )
 from participation.consultations.services import approval_workflow_ensure, organisation_area_setup
+from participation.contributions.targets import Target, TargetKind
 from participation.moderation.models import ModerationDecision
 from participation.moderation.services import decision_create
 from participation.polls.models import Poll, PollAnswer, PollChoice, PollVote

@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from cooperative.organisations.models import OrganisationRole
-from participation.comments.markup import render_markdown
 from participation.comments.models import Comment
+from participation.contributions.markup import render_markdown
 from tests.factories import UserFactory, consultation, grant, organisation_mandate
 
 Role = OrganisationRole.Role

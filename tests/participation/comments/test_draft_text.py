@@ -10,8 +10,8 @@ from django.utils import translation
 
 from participation.comments.models import Comment
 from participation.comments.services import comment_create
-from participation.comments.targets import Target, TargetKind
 from participation.consultations.models import ModerationMode
+from participation.contributions.targets import Target, TargetKind
 from tests.factories import UserFactory
 from tests.participation.comments.conftest import comment_in, with_draft_text
 from tests.participation.proposals.conftest import proposal_in

@@ -9,8 +9,8 @@ from django.utils import translation
 from participation.comments.models import Comment
 from participation.comments.selectors import comment_thread_page
 from participation.comments.services import comment_create, comment_delete_by_author
-from participation.comments.targets import CONSULTATION, Target, TargetKind, target_resolve
 from participation.consultations.models import ModerationMode
+from participation.contributions.targets import CONSULTATION, Target, TargetKind, target_resolve
 from participation.live.models import LiveEvent
 from tests.factories import UserFactory
 from tests.participation.comments.conftest import with_draft_text

@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page
 
-from participation.comments.markup import render_markdown
 from participation.comments.models import Comment
+from participation.contributions.markup import render_markdown
 from participation.gate.models import CalmMode
 from participation.live.models import LiveEvent
 from tests.factories import UserFactory, consultation

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from participation.comments.targets import CONSULTATION
+from participation.contributions.targets import CONSULTATION
 from participation.gate.policy import OPEN, calm_verdict, contribution_gate
 from participation.gate.selectors import calm_mode_open
 from participation.proposals.models import Proposal

@@ -12,9 +12,9 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import Page
 
-from participation.comments.markup import render_markdown
 from participation.comments.models import Comment
 from participation.comments.services import comment_create
+from participation.contributions.markup import render_markdown
 from participation.gate.models import CalmMode
 from participation.guard.models import GuardConfig, SurgeAlert
 from participation.guard.services import activity_measure, surge_check

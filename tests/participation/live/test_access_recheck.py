@@ -121,7 +121,7 @@ async def test_a_restriction_that_commits_while_a_socket_opens_reaches_it(setup,
     asked = []
 
     def allowed_then_restricted(user, page_id):
-        answer = consumers._may_view(user, page_id)
+        answer = consumers.stream_viewable(user, page_id)
         if not asked:
             asked.append(answer)
             restrict(page)  # commits, and readers are told, before this answer arrives

@@ -3,7 +3,7 @@
 
 import pytest
 
-from participation.comments.markup import render_markdown
+from participation.contributions.markup import render_markdown
 from participation.proposals.models import Proposal
 from tests.participation.comments.conftest import (  # noqa: F401  (fixtures)
     PHASES,
