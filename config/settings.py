@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "cms",
     "participation.consultations",
     "participation.gate",
+    "participation.contributions",
     "participation.comments",
     "participation.polls",
     "participation.results",
@@ -269,12 +270,34 @@ GOVERNANCE_SECRET_GROUP_MIN_VOTERS = int(env("GOVERNANCE_SECRET_GROUP_MIN_VOTERS
 # MODERATION_AUTO_HIDE_ACCOUNT_DAYS old when they gave the notice; anonymous notices and
 # young accounts reach the queue but never hide anything, official statements are never
 # hidden automatically); the appeal window in months (DSA Art. 20: at least six);
-# notices per reporter and per IP.
+# notices per reporter and per IP: RATE_LIMITS["notice"] below.
 MODERATION_AUTO_HIDE_REPORTS = int(env("MODERATION_AUTO_HIDE_REPORTS", "5"))
 MODERATION_AUTO_HIDE_ACCOUNT_DAYS = int(env("MODERATION_AUTO_HIDE_ACCOUNT_DAYS", "30"))
 MODERATION_APPEAL_MONTHS = int(env("MODERATION_APPEAL_MONTHS", "6"))
-MODERATION_REPORTS_PER_HOUR_USER = int(env("MODERATION_REPORTS_PER_HOUR_USER", "20"))
-MODERATION_REPORTS_PER_HOUR_IP = int(env("MODERATION_REPORTS_PER_HOUR_IP", "40"))
+
+# Rate limits of every write (participation/contributions/ratelimit.py), per person and
+# per client address, in the notation of the `limits` library: "5/minute;60/hour" (empty:
+# no limit). One budget per action whatever the way in (web form, htmx, API). Each can be
+# set with RATE_LIMIT_<ACTION>_PERSON and RATE_LIMIT_<ACTION>_ADDRESS.
+_RATE_LIMIT_DEFAULTS = {
+    "comment": ("5/minute;60/hour", "30/minute"),
+    "reaction": ("60/minute", ""),
+    "proposal": ("3/minute;20/hour", "20/minute"),
+    "support": ("30/minute", ""),
+    "vote": ("30/minute", "120/minute"),
+    # Notices (DSA Art. 16); their address is counted by a keyed hash, never stored as is.
+    "notice": (
+        f"{env('MODERATION_REPORTS_PER_HOUR_USER', '20')}/hour",
+        f"{env('MODERATION_REPORTS_PER_HOUR_IP', '40')}/hour",
+    ),
+}
+RATE_LIMITS = {
+    action: {
+        "person": env(f"RATE_LIMIT_{action.upper()}_PERSON", person),
+        "address": env(f"RATE_LIMIT_{action.upper()}_ADDRESS", address),
+    }
+    for action, (person, address) in _RATE_LIMIT_DEFAULTS.items()
+}
 
 # Background work: django-tasks with the database backend; tests run tasks immediately.
 TASKS = {

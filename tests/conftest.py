@@ -173,3 +173,13 @@ def pytest_collection_modifyitems(items):
     thread after its tests, and an asyncio test after them could not start its own (they
     failed in CI, where pytest-django had ordered the database-free async tests last)."""
     items.sort(key=lambda item: "e2e" in item.path.parts)
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_counters_reset():
+    """Every test starts with no action counted (participation/contributions/ratelimit.py);
+    in memory the counters would otherwise outlive the test."""
+    from participation.contributions import ratelimit
+
+    ratelimit.counters_reset()
+    yield

@@ -204,3 +204,11 @@ def organisation_mandate(organisation: Organisation, *, scope: str = "organisati
         scope_tag=tag,
         valid_from=timezone.now() - timedelta(days=1),
     )
+
+
+def rate_limits(settings, action: str, **limits: str) -> None:
+    """Set the rate limits of one action for a test (pytest-django's `settings`):
+    `rate_limits(settings, "comment", person="1/minute")`."""
+    merged = {**settings.RATE_LIMITS}
+    merged[action] = {**merged[action], **limits}
+    settings.RATE_LIMITS = merged

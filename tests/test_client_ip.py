@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from cooperative import network
-from participation.comments import ratelimit
 from participation.polls.models import Poll, PollChoice
 from tests.deployment_chain import PROXY, DocumentedChain
 from tests.factories import UserFactory, consultation
@@ -182,10 +181,14 @@ class Attempts:
         self.page = page
         self.count = 0
 
-    def comment(self, meta) -> bool:
-        from participation.comments import views
+    def limit(self, action: str) -> None:
+        """LIMIT per minute for the action's client address (settings.RATE_LIMITS)."""
+        limits = {**self.settings.RATE_LIMITS}
+        limits[action] = {**limits[action], "address": f"{LIMIT}/minute"}
+        self.settings.RATE_LIMITS = limits
 
-        self.monkeypatch.setattr(views, "COMMENT_IP_LIMITS", (ratelimit.Limit(LIMIT, 60),))
+    def comment(self, meta) -> bool:
+        self.limit("comment")
         self.client.force_login(UserFactory())
         url = _en("comment_create", self.page.pk)
         response = self.client.post(url, {"body": f"Beitrag {self.count}"}, **meta)
@@ -193,9 +196,7 @@ class Attempts:
         return response.status_code == 429
 
     def vote(self, meta) -> bool:
-        from participation.polls import views
-
-        self.monkeypatch.setattr(views, "VOTE_IP_LIMITS", (ratelimit.Limit(LIMIT, 60),))
+        self.limit("vote")
         poll = Poll.objects.filter(page=self.page).first()
         if poll is None:
             poll = Poll.objects.create(page=self.page, question="Tempo 30?")
@@ -212,7 +213,7 @@ class Attempts:
         from tests.participation.moderation.helpers import netiquette
 
         netiquette()
-        self.settings.MODERATION_REPORTS_PER_HOUR_IP = LIMIT
+        self.limit("notice")
         self.client.logout()
         target = comment_create(author=UserFactory(), consultation=self.page, body="Streit")
         response = self.client.post(
@@ -257,9 +258,8 @@ class Attempts:
 
     def api_comment(self, meta) -> bool:
         from participation.api.tokens import token_create
-        from participation.comments import views
 
-        self.monkeypatch.setattr(views, "COMMENT_IP_LIMITS", (ratelimit.Limit(LIMIT, 60),))
+        self.limit("comment")
         person = UserFactory()
         secret = token_create(user=person, name="Rückkanal", scopes=["comment"]).secret
         self.client.logout()

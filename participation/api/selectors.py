@@ -61,6 +61,11 @@ def attach_areas(pages: Iterable[ConsultationPage]) -> None:
         page.organisation = by_path.get(page.path[:-steplen])
 
 
+def organisation_area(slug: str) -> ConsultationIndexPage | None:
+    """The area (index page) of the organisation with this slug."""
+    return ConsultationIndexPage.objects.filter(organisation__slug=slug).first()
+
+
 def public_consultation(page_id: int, *, lean: bool = False) -> ConsultationPage | None:
     """One public consultation; `lean`: only what links to it need (for its lists of
     contributions and proposals), without tags, phases and organisation."""

@@ -43,14 +43,15 @@ from participation.api.fields import (
     StrictListField,
 )
 from participation.api.links import Links
-from participation.api.models import TokenScope, TokenUse
+from participation.api.models import TokenScope
 from participation.api.params import UPDATED_SINCE, Param, list_parameters
-from participation.comments import ratelimit
+from participation.api.tokens import token_use_record
 from participation.comments.models import BODY_MAX_LENGTH as COMMENT_MAX
 from participation.comments.models import Comment
 from participation.comments.selectors import comment_for_user
 from participation.comments.services import comment_create
 from participation.consultations.models import ConsultationState
+from participation.contributions import ratelimit
 from participation.gate.policy import ContributionRefused
 from participation.polls.models import OTHER_MAX_LENGTH
 from participation.polls.services import VoteRefused, poll_vote_cast
@@ -65,24 +66,6 @@ WRITE_ERRORS = {400: ERR, 401: ERR, 403: ERR, 404: ERR, 409: ERR, 429: ERR}
 
 def _page_of(serializer_class, objects, view) -> list:
     return serializer_class(objects, many=True, context=view.serializer_context()).data
-
-
-def _rate_limited(request, scope: str, limits, ip_limits=()) -> ratelimit.Exceeded | None:
-    # The same keys as the web views: one budget per person and address, whichever path.
-    return ratelimit.hit(scope, f"user:{request.user.pk}", limits) or (
-        ratelimit.hit(scope, f"ip:{ratelimit.client_ip(request)}", ip_limits) if ip_limits else None
-    )
-
-
-def _record(request, action: str, obj) -> None:
-    from django.contrib.contenttypes.models import ContentType
-
-    TokenUse.objects.create(
-        token=request.auth,
-        action=action,
-        target_type=ContentType.objects.get_for_model(obj),
-        target_id=obj.pk,
-    )
 
 
 def _not_found():
@@ -177,9 +160,7 @@ class ConsultationListView(ApiView):
         if "state" in query:
             queryset = queryset.filter(state_value=query["state"])
         if "organisation" in query:
-            index = selectors.ConsultationIndexPage.objects.filter(
-                organisation__slug=query["organisation"]
-            ).first()
+            index = selectors.organisation_area(query["organisation"])
             queryset = queryset.child_of(index) if index is not None else queryset.none()
         if "tag" in query:
             queryset = queryset.filter(tags__slug=query["tag"]).distinct()
@@ -345,9 +326,7 @@ class ConsultationCommentsView(ApiView):
                     {"detail": _("The contribution you wanted to answer no longer exists.")},
                     status=status.HTTP_409_CONFLICT,
                 )
-        from participation.comments import views as web
-
-        exceeded = _rate_limited(request, "comment", web.COMMENT_LIMITS, web.COMMENT_IP_LIMITS)
+        exceeded = ratelimit.action_hit("comment", request)
         if exceeded:
             raise exceptions.Throttled(
                 wait=exceeded.retry_after,
@@ -367,7 +346,7 @@ class ConsultationCommentsView(ApiView):
                     official=data.get("official", False),
                     origin=Comment.Origin.API,
                 )
-                _record(request, TokenScope.COMMENT, comment)
+                token_use_record(token=request.auth, action=TokenScope.COMMENT, target=comment)
         except ContributionRefused as refusal:
             raise _refused(refusal) from None
         except DjangoValidationError as error:
@@ -500,9 +479,7 @@ class ConsultationProposalsView(ApiView):
         incoming = ProposalWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        from participation.proposals import views as web
-
-        exceeded = _rate_limited(request, "proposal", web.PROPOSAL_LIMITS, web.PROPOSAL_IP_LIMITS)
+        exceeded = ratelimit.action_hit("proposal", request)
         if exceeded:
             raise exceptions.Throttled(
                 wait=exceeded.retry_after,
@@ -523,7 +500,7 @@ class ConsultationProposalsView(ApiView):
                     location=data.get("location", ""),
                     origin=proposal_models.Proposal.Origin.API,
                 )
-                _record(request, TokenScope.PROPOSE, proposal)
+                token_use_record(token=request.auth, action=TokenScope.PROPOSE, target=proposal)
         except ContributionRefused as refusal:
             raise _refused(refusal) from None
         except DjangoValidationError as error:
@@ -576,9 +553,7 @@ class ProposalSupportsView(ApiView):
             raise exceptions.PermissionDenied(
                 _("Proposals cannot be supported in the current phase.")
             )
-        from participation.proposals import views as web
-
-        exceeded = _rate_limited(request, "support", web.SUPPORT_LIMITS)
+        exceeded = ratelimit.action_hit("support", request)
         if exceeded:
             raise exceptions.Throttled(
                 wait=exceeded.retry_after,
@@ -590,7 +565,7 @@ class ProposalSupportsView(ApiView):
         try:
             with transaction.atomic():
                 count = proposal_support(user=request.user, proposal=proposal)
-                _record(request, TokenScope.SUPPORT, proposal)
+                token_use_record(token=request.auth, action=TokenScope.SUPPORT, target=proposal)
         except ValidationError as error:
             return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
         return Response(
@@ -713,9 +688,7 @@ class PollVotesView(ApiView):
         incoming = VoteWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        from participation.polls import views as web
-
-        exceeded = _rate_limited(request, "vote", web.VOTE_LIMITS, web.VOTE_IP_LIMITS)
+        exceeded = ratelimit.action_hit("vote", request)
         if exceeded:
             raise exceptions.Throttled(
                 wait=exceeded.retry_after,
@@ -737,7 +710,7 @@ class PollVotesView(ApiView):
                     ratings=ratings or None,
                     other_text=data.get("other_text", ""),
                 )
-                _record(request, TokenScope.VOTE, vote)
+                token_use_record(token=request.auth, action=TokenScope.VOTE, target=vote)
         except VoteRefused as refused:
             code = status.HTTP_403_FORBIDDEN if refused.code == "closed" else 409
             return Response({"detail": " ".join(refused.messages)}, status=code)

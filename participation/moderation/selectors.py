@@ -21,6 +21,7 @@ from participation.consultations.models import ConsultationIndexPage, Consultati
 from participation.gate.targets import moderation_target as registered_target
 from participation.gate.targets import moderation_targets
 from participation.moderation.models import (
+    RESTRICTING_ACTIONS,
     Appeal,
     GroundType,
     ModerationDecision,
@@ -338,3 +339,11 @@ def decisions_on(target) -> QuerySet[ModerationDecision]:
     return ModerationDecision.objects.filter(
         content_type=ContentType.objects.get_for_model(target), object_id=target.pk
     ).order_by("-created_at")
+
+
+def restricting_decisions() -> QuerySet[ModerationDecision]:
+    """Decisions that restrict (the statements of reasons the Transparency Database takes,
+    Art. 24(5) DSA); restorations and approvals have their own record on their page."""
+    return ModerationDecision.objects.filter(action__in=RESTRICTING_ACTIONS).select_related(
+        "rule_version__document"
+    )

@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from cooperative.exports import CsvWriter
-from participation.moderation.models import RESTRICTING_ACTIONS, ModerationDecision
+from participation.moderation.models import ModerationDecision
+from participation.moderation.selectors import restricting_decisions
 from participation.moderation.transparency import (
     GRANULARITIES,
     MAX_PERIODS,
@@ -252,14 +253,6 @@ def transparency_report_page(request, fmt: str = "html"):
 # --- the DSA Transparency Database layout
 
 
-def _decisions_for_export():
-    """Decisions that restrict (the statements of reasons the Transparency Database takes,
-    Art. 24(5) DSA); restorations and approvals have their own record on their page."""
-    return ModerationDecision.objects.filter(action__in=RESTRICTING_ACTIONS).select_related(
-        "rule_version__document"
-    )
-
-
 def _record_batches() -> Iterator[list[dict]]:
     """All decisions, oldest first, in batches read one query each (keyset on the primary
     key): memory stays bounded and no cursor stays open between batches."""
@@ -267,7 +260,7 @@ def _record_batches() -> Iterator[list[dict]]:
 
     last = 0
     while True:
-        batch = list(_decisions_for_export().filter(pk__gt=last).order_by("pk")[:EXPORT_BATCH])
+        batch = list(restricting_decisions().filter(pk__gt=last).order_by("pk")[:EXPORT_BATCH])
         if not batch:
             return
         yield [decision_sor_record(decision) for decision in batch]

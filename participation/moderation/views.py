@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cooperative.accounts.second_factor import second_factor_required
 from cooperative.governance.selectors import rule_version_in_force
 from cooperative.permissions import allowed
-from participation.comments.ratelimit import client_ip
 from participation.consultations.selectors import consultation_by_id
+from participation.contributions.ratelimit import client_ip
 from participation.moderation import selectors
 from participation.moderation.dsa import decision_sor_record, ground_text
 from participation.moderation.forms import (

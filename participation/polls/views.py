@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cooperative.permissions import allowed
-from participation.comments import ratelimit
-from participation.consultations.models import ConsultationPage
+from participation.consultations.selectors import consultation_by_id
+from participation.contributions import ratelimit
 from participation.offload import offloaded
 from participation.polls.context import poll_view
 from participation.polls.forms import BallotForm
@@ -16,9 +16,6 @@ from participation.polls.selectors import (
     poll_to_vote_in_by_id,
 )
 from participation.polls.services import VoteRefused, poll_close, poll_vote_cast, poll_vote_withdraw
-
-VOTE_LIMITS = (ratelimit.Limit(30, 60),)
-VOTE_IP_LIMITS = (ratelimit.Limit(120, 60),)
 
 
 def _poll_or_404(request, consultation_id: int, poll_id: int):
@@ -42,7 +39,7 @@ def _respond(
 ):
     """The poll again: in place for htmx, else back on the page (or the page with errors)."""
     if request.htmx or status >= 400:
-        consultation = ConsultationPage.objects.get(pk=consultation.pk)  # every field, to render
+        consultation = consultation_by_id(consultation.pk) or consultation  # every field
         fresh = poll_for_viewer(request.user, consultation, poll.pk) or poll
         context = {
             "item": poll_view(request.user, fresh, form),
@@ -73,9 +70,7 @@ def poll_vote_view(request, consultation_id: int, poll_id: int):
         return _respond(request, consultation, poll, form=form, status=403)
     if not form.is_valid():
         return _respond(request, consultation, poll, form=form, status=422)
-    exceeded = ratelimit.hit("vote", f"user:{request.user.pk}", VOTE_LIMITS) or ratelimit.hit(
-        "vote", f"ip:{ratelimit.client_ip(request)}", VOTE_IP_LIMITS
-    )
+    exceeded = ratelimit.action_hit("vote", request)
     if exceeded:
         form.add_error(
             None,

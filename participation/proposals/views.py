@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cooperative.accounts.second_factor import second_factor_required
 from cooperative.permissions import allowed
-from participation.comments import ratelimit
 from participation.consultations.selectors import consultation_for_user
+from participation.contributions import ratelimit
 from participation.gate.policy import ContributionRefused
 from participation.notifications.services import follow_create, follow_delete
 from participation.proposals.context import proposal_detail_context, proposal_list_context
@@ -29,10 +29,6 @@ from participation.proposals.services import (
     proposal_support,
     proposal_support_withdraw,
 )
-
-PROPOSAL_LIMITS = (ratelimit.Limit(3, 60), ratelimit.Limit(20, 3600))
-PROPOSAL_IP_LIMITS = (ratelimit.Limit(20, 60),)
-SUPPORT_LIMITS = (ratelimit.Limit(30, 60),)
 
 
 def _consultation_or_404(request, consultation_id: int):
@@ -55,12 +51,6 @@ def _denied(request, consultation, message: str, *, proposal=None):
         "participation_proposals/proposal_denied.html",
         {"consultation": consultation, "proposal": proposal, "message": message},
         status=403,
-    )
-
-
-def _rate_limited(request, scope: str, limits, ip_limits=()) -> ratelimit.Exceeded | None:
-    return ratelimit.hit(scope, f"user:{request.user.pk}", limits) or (
-        ratelimit.hit(scope, f"ip:{ratelimit.client_ip(request)}", ip_limits) if ip_limits else None
     )
 
 
@@ -106,7 +96,7 @@ def proposal_create_view(request, consultation_id: int):
     if not can_propose:
         status = 403
     elif request.method == "POST" and form.is_valid():
-        exceeded = _rate_limited(request, "proposal", PROPOSAL_LIMITS, PROPOSAL_IP_LIMITS)
+        exceeded = ratelimit.action_hit("proposal", request)
         if exceeded:
             form.add_error(
                 None,
@@ -196,7 +186,7 @@ def proposal_support_view(request, consultation_id: int, proposal_id: int):
         else:
             message = _("Proposals cannot be supported in the current phase.")
         return _denied(request, consultation, message, proposal=proposal)
-    exceeded = _rate_limited(request, "support", SUPPORT_LIMITS)
+    exceeded = ratelimit.action_hit("support", request)
     if exceeded:
         return HttpResponse(
             _("Too many requests. Please wait %(seconds)d seconds.")

@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 
 from cooperative.audit.services import audit_record
 from cooperative.governance.selectors import rule_version_in_force
-from participation.comments.ratelimit import Limit, hit
+from participation.contributions.ratelimit import action_limits, hit
 from participation.gate.queue import queue_changed
 from participation.moderation.clauses import clause_by_id
 from participation.moderation.models import (
@@ -60,13 +60,12 @@ def report_fingerprint(ip: str) -> str:
 
 
 def _rate_limit_reports(reporter, ip: str) -> None:
-    per_user = Limit(settings.MODERATION_REPORTS_PER_HOUR_USER, 3600)
-    per_ip = Limit(settings.MODERATION_REPORTS_PER_HOUR_IP, 3600)
+    limits = action_limits("notice")
     exceeded = None
     if reporter is not None and reporter.is_authenticated:
-        exceeded = hit("report-user", str(reporter.pk), (per_user,))
+        exceeded = hit("notice", f"user:{reporter.pk}", limits.person)
     if exceeded is None and ip:
-        exceeded = hit("report-ip", report_fingerprint(ip)[:32], (per_ip,))
+        exceeded = hit("notice", f"ip:{report_fingerprint(ip)[:32]}", limits.address)
     if exceeded is not None:
         minutes = max(1, (exceeded.retry_after + 59) // 60)
         raise ValidationError(

@@ -11,9 +11,8 @@ from django.urls import reverse
 
 from participation.api.models import TokenUse
 from participation.api.tokens import token_create
-from participation.comments import ratelimit
-from participation.comments import views as comment_views
 from participation.comments.models import Comment
+from tests.factories import rate_limits
 from tests.participation.api.conftest import ALL_SCOPES, bearer
 
 pytestmark = pytest.mark.django_db
@@ -103,17 +102,17 @@ def test_too_short_is_refused(writer, open_page):
     assert not Comment.objects.exists()
 
 
-def test_rate_limited(writer, open_page, monkeypatch):
-    monkeypatch.setattr(comment_views, "COMMENT_LIMITS", (ratelimit.Limit(2, 60),))
+def test_rate_limited(writer, open_page, settings):
+    rate_limits(settings, "comment", person="2/minute")
     assert writer.post(open_page, "Eins, mit Inhalt.") == "created"
     assert writer.post(open_page, "Zwei, mit Inhalt.") == "created"
     assert writer.post(open_page, "Drei, zu schnell.") == "rate_limited"
     assert Comment.objects.count() == 2
 
 
-def test_one_budget_for_both_paths(citizen, open_page, monkeypatch):
+def test_one_budget_for_both_paths(citizen, open_page, settings):
     """A person cannot double the limit by switching from the form to the API."""
-    monkeypatch.setattr(comment_views, "COMMENT_LIMITS", (ratelimit.Limit(1, 60),))
+    rate_limits(settings, "comment", person="1/minute")
     assert Writer("web", citizen, Client()).post(open_page, "Über das Formular.") == "created"
     assert Writer("api", citizen, Client()).post(open_page, "Über die API.") == "rate_limited"
 

@@ -8,11 +8,11 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from participation.comments import ratelimit
 from participation.comments.models import BODY_MAX_LENGTH, Comment, Reaction
 from participation.comments.services import comment_create
 from participation.consultations.models import ModerationMode
-from tests.factories import UserFactory
+from participation.contributions import ratelimit
+from tests.factories import UserFactory, rate_limits
 
 pytestmark = pytest.mark.django_db
 
@@ -250,10 +250,8 @@ def test_sixth_contribution_within_a_minute_must_wait(client, page, citizen, fro
     assert Comment.objects.count() == 6
 
 
-def test_rate_limit_answers_htmx_with_the_form(client, page, citizen, frozen_clock, monkeypatch):
-    from participation.comments import views
-
-    monkeypatch.setattr(views, "COMMENT_LIMITS", (ratelimit.Limit(1, 60),))
+def test_rate_limit_answers_htmx_with_the_form(client, page, citizen, frozen_clock, settings):
+    rate_limits(settings, "comment", person="1/minute")
     client.post(en("comment_create", page.pk), {"body": "Erster"}, headers=HTMX)
 
     response = client.post(en("comment_create", page.pk), {"body": "Zweiter"}, headers=HTMX)
@@ -264,10 +262,8 @@ def test_rate_limit_answers_htmx_with_the_form(client, page, citizen, frozen_clo
     assert textarea(response) == "Zweiter"
 
 
-def test_rate_limit_is_per_person(client, page, citizen, frozen_clock, monkeypatch):
-    from participation.comments import views
-
-    monkeypatch.setattr(views, "COMMENT_LIMITS", (ratelimit.Limit(1, 60),))
+def test_rate_limit_is_per_person(client, page, citizen, frozen_clock, settings):
+    rate_limits(settings, "comment", person="1/minute")
     assert client.post(en("comment_create", page.pk), {"body": "Erster"}).status_code == 302
     client.force_login(UserFactory())
 

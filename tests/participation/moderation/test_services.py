@@ -29,7 +29,7 @@ from participation.moderation.services import (
 from participation.notifications.models import Notification
 from participation.proposals.models import ModerationStatus, Proposal
 from participation.proposals.services import proposal_create
-from tests.factories import UserFactory
+from tests.factories import UserFactory, rate_limits
 from tests.participation.moderation.helpers import (
     RULE_FACTS,
     premoderate,
@@ -134,8 +134,8 @@ def test_one_open_notice_per_person_and_target(w):
         notice(comment, w.citizen)
 
 
-@override_settings(MODERATION_REPORTS_PER_HOUR_USER=2, MODERATION_REPORTS_PER_HOUR_IP=3)
-def test_notices_are_rate_limited_per_person_and_per_address(w):
+def test_notices_are_rate_limited_per_person_and_per_address(w, settings):
+    rate_limits(settings, "notice", person="2/hour", address="3/hour")
     page = w.town_consultation
     comments = [published_comment(page, w.author, body=f"Beitrag Nummer {n}") for n in range(5)]
     notice(comments[0], w.citizen)

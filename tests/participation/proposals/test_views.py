@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cooperative.organisations.models import OrganisationRole
-from participation.comments import ratelimit
+from participation.contributions import ratelimit
 from participation.notifications.models import Follow, Notification
 from participation.proposals.models import Feedback, Proposal, Support
 from participation.proposals.services import proposal_answer, proposal_support
