@@ -44,6 +44,7 @@ lint: $(STAMP)
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m tests.i18n_check
+	$(PY) -m tests.import_graph
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
