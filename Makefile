@@ -19,20 +19,31 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Development server: SQLite, in-memory channel layer, daphne plus the task worker.
+# `make run HOST=0.0.0.0 PORT=8001`: links in mails, exports and on the console follow.
 run: export DEBUG = 1
+run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_content
-	@echo "Allmende is starting on http://$(HOST):$(PORT)/ (Ctrl+C stops server and worker)"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker --interval 0.5 & \
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	@echo "Allmende is starting on $(BASE_URL)/ (Ctrl+C stops server and worker)"
+	@$(PY) manage.py db_worker --interval 0.5 & worker=$$!; \
+	trap 'trap - INT TERM; kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; exit 0' INT TERM; \
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) config.asgi:application & server=$$!; \
+	wait $$server; kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; true
 
+# Every core (pytest-xdist), skip reasons printed. The browser tests run after the others,
+# in a run of their own, whole files per worker (tests/conftest.py says why). PYTEST_ARGS
+# replaces all of that with a single run of your own (CI passes its own).
 test: $(STAMP)
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(PY) -m pytest -n auto -rs -m "not e2e"
+	$(PY) -m pytest -n auto --dist loadfile -rs -m e2e
+else
 	$(PY) -m pytest $(PYTEST_ARGS)
+endif
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto -rs -m "not e2e" $(PYTEST_ARGS)
 
 e2e: $(STAMP)
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import decrypt, encrypt
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -802,4 +803,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, display_name, description in rows:
             self.stdout.write(f"  {email:<36} {display_name:<26} {description}")
-        self.stdout.write("Log in at http://127.0.0.1:8000/konto/login/ · editorial: /admin/")
+        base = django_settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        self.stdout.write(f"Log in at {base}/konto/login/ · editorial: {base}/admin/")
