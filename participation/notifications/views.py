@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,6 +22,22 @@ def notification_list_view(request):
         "participation_notifications/notification_list.html",
         {"page_obj": page},
     )
+
+
+@require_GET
+@login_required
+def notification_open_view(request, notification_id: int):
+    """Opening a notification marks it as read and goes where it points."""
+    notification = notification_for_user(request.user, notification_id)
+    if notification is None:
+        raise Http404
+    notification_mark_read(notification=notification)
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect("notification_list")
+    return redirect(target)
 
 
 @require_POST

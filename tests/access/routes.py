@@ -671,6 +671,11 @@ ROUTES: dict[str, Access | Shadowed] = {
         data={"status": "accepted", "text": "Wir setzen das im Frühjahr um."},
     ),
     "notification_list": own(to("notification_list"), ACCOUNT),
+    "notification_open": own(
+        to("notification_open", notification_id=P.notification),
+        "",
+        refuse("citizen", NOT_FOUND),  # the author's notification
+    ),
     "notification_read": own(
         to("notification_read", notification_id=P.notification),
         "",
@@ -879,6 +884,7 @@ ROUTES: dict[str, Access | Shadowed] = {
         *_consultation_refusals("consultation_export", who="anonymous", fmt="csv"),
         *_consultation_refusals("consultation_export", who="citizen", fmt="json"),
     ),
+    "open_data": public(to("open_data"), PUBLIC_LIST),
     "open_data_catalogue": public(to("open_data_catalogue", fmt="ttl"), PUBLIC_LIST),
     # The cooperative
     "cooperative_home": public(to("cooperative_home"), PUBLIC_PAGE),

@@ -85,14 +85,15 @@ def test_notify_nobody_writes_nothing():
 
 
 def test_page_lists_own_notifications_newest_first(client, reader):
-    feedback_for(reader, url="/erste/")
-    feedback_for(reader, url="/zweite/")
+    [first] = feedback_for(reader, url="/erste/")
+    [second] = feedback_for(reader, url="/zweite/")
     feedback_for(UserFactory(), url="/fremde/")
 
     response = client.get(en("notification_list"))
 
     links = [a["href"] for a in soup_of(response).select(".notification-list a")]
-    assert links == ["/zweite/", "/erste/"]
+    assert links == [en("notification_open", second.pk), en("notification_open", first.pk)]
+    assert client.get(links[0])["Location"] == "/zweite/"
     assert "Official feedback on the proposal “Mehr Bänke”" in response.content.decode()
 
 
@@ -124,6 +125,41 @@ def test_mark_one_as_read(client, reader):
     assert first.read_at is not None
     assert second.read_at is None
     assert unread_count(reader) == 1
+
+
+def test_opening_a_notification_marks_it_read_and_goes_where_it_points(client, reader):
+    [first] = feedback_for(reader, url="/beteiligungen/1/vorschlaege/2/")
+    [second] = feedback_for(reader)
+    listed = soup_of(client.get(en("notification_list")))
+    link = listed.select_one(f"#notification-{first.pk} a")["href"]
+
+    response = client.get(link)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/beteiligungen/1/vorschlaege/2/"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.read_at is not None and second.read_at is None
+    listed = soup_of(client.get(en("notification_list")))
+    assert not listed.select(f"#notification-{first.pk}.notification--unread")
+
+
+@pytest.mark.parametrize("url", ["https://elsewhere.example/", "//elsewhere.example/", ""])
+def test_a_notification_never_sends_anyone_to_another_site(client, reader, url):
+    [notification] = feedback_for(reader, url=url)
+
+    response = client.get(en("notification_open", notification.pk))
+
+    assert response.status_code == 302
+    assert response["Location"] == en("notification_list")
+
+
+def test_others_cannot_open_a_notification(client, reader):
+    [theirs] = feedback_for(UserFactory())
+
+    assert client.get(en("notification_open", theirs.pk)).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
 
 
 def test_mark_all_as_read_leaves_other_people_alone(client, reader):
