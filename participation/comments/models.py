@@ -1,5 +1,8 @@
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cooperative.organisations.models import Organisation
@@ -8,6 +11,11 @@ from participation.contributions.targets import KEY_MAX_LENGTH, Target, TargetKi
 
 BODY_MAX_LENGTH = 5000
 MAX_DEPTH = 3  # 0 = top level; replies to depth-3 comments attach to their parent
+
+
+def edit_window() -> timedelta:
+    """How long after writing a contribution its author may change it."""
+    return timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
 
 
 class Comment(models.Model):
@@ -115,6 +123,15 @@ class Comment(models.Model):
     def author_token(self) -> str:
         """Who wrote it, as the page script may compare it (authorship.py), never the id."""
         return author_token(consultation_id=self.consultation_id, user_id=self.author_id)
+
+    @property
+    def editable_until(self) -> datetime:
+        """Its author may change it until then (COMMENT_EDIT_WINDOW_MINUTES)."""
+        return self.created_at + edit_window()
+
+    @property
+    def edit_window_open(self) -> bool:
+        return timezone.now() <= self.editable_until
 
 
 class Reaction(models.Model):

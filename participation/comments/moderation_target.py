@@ -47,6 +47,14 @@ class CommentTarget(ModerationTarget):
     authored = True
     is_content = True
 
+    def applicable(self, obj) -> frozenset[str]:
+        content = {
+            action
+            for action, (sources, _new) in TRANSITIONS.items()
+            if obj.status in sources and not obj.removed_by_author
+        }
+        return frozenset(content) | (self.actions - CONTENT_ACTIONS)
+
     @property
     def model(self) -> type[Comment]:
         return Comment

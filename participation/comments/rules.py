@@ -4,11 +4,7 @@ Commenting is open only while the consultation's current phase allows it;
 official statements only from the organisation's speakers.
 """
 
-from datetime import timedelta
-
 import rules
-from django.conf import settings
-from django.utils import timezone
 
 from cooperative.accounts.rules import is_verified
 from participation.consultations.rules import (
@@ -20,10 +16,6 @@ from participation.consultations.rules import (
 from participation.gate.mandates import holds_mandate_for_consultation
 
 
-def edit_window() -> timedelta:
-    return timedelta(minutes=getattr(settings, "COMMENT_EDIT_WINDOW_MINUTES", 15))
-
-
 @rules.predicate
 def is_comment_author(user, comment) -> bool:
     return bool(user.is_authenticated and comment is not None and comment.author_id == user.pk)
@@ -31,7 +23,7 @@ def is_comment_author(user, comment) -> bool:
 
 @rules.predicate
 def within_edit_window(user, comment) -> bool:
-    return comment is not None and timezone.now() - comment.created_at <= edit_window()
+    return comment is not None and comment.edit_window_open
 
 
 @rules.predicate

@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cooperative import permissions
-from participation.comments.models import Comment
-from participation.comments.rules import edit_window
+from participation.comments.models import Comment, edit_window
 from tests.participation.comments.conftest import PHASES, ROLES, comment_in
 
 pytestmark = pytest.mark.django_db

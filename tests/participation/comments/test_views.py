@@ -1,6 +1,6 @@
 """The discussion as readers and writers meet it: plain form posts, htmx, errors, the thread."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -384,6 +384,31 @@ def test_edit_outside_the_window_is_refused(client, page, citizen, method):
     assert "This contribution can no longer be edited." in response.content.decode()
     stored = Comment.objects.get(pk=comment.pk)
     assert (stored.body, stored.edited_at) == ("Erste Fassung", None)
+
+
+def test_edit_is_offered_only_until_the_window_ends(client, page, citizen):
+    """The shared HTML carries the window's end (the page script removes the link then);
+    a contribution rendered for its author after the window offers no edit at all."""
+    comment = write(page, citizen, "Erste Fassung")
+    link = item(soup_of(client.get(en_page(page))), comment).select_one("a[data-edit-until]")
+    assert link is not None
+    until = datetime.fromisoformat(link["data-edit-until"])
+    assert abs(until - (comment.created_at + timedelta(minutes=15))) < timedelta(seconds=1)
+
+    Comment.objects.filter(pk=comment.pk).update(
+        created_at=timezone.now() - timedelta(minutes=15, seconds=5)
+    )
+    comment.refresh_from_db()
+    fragment = client.get(en("comment_edit", page.pk, comment.pk))
+    assert fragment.status_code == 403
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "participation_comments/comment_item.html",
+        {"comment": comment, "viewer": citizen, "live": False},
+    )
+    assert "data-edit-until" not in html
+    assert "Delete" in html  # deleting stays possible
 
 
 @pytest.mark.parametrize("who", ["citizen", "admin"])

@@ -13,6 +13,18 @@ function label(section, name, count) {
   return (section.dataset[name] || "").replace("__count__", String(count));
 }
 
+// "Edit" is offered only while the author may still change the contribution: the shared
+// HTML carries the end of the window, and the link goes when it ends.
+function closeEditWindow(link) {
+  const left = Date.parse(link.dataset.editUntil) - Date.now();
+  if (Number.isNaN(left)) return;
+  if (left <= 0) {
+    link.remove();
+    return;
+  }
+  window.setTimeout(() => link.remove(), Math.min(left, 2 ** 31 - 1));
+}
+
 export function prepare(root, section) {
   const viewer = section.dataset.viewer;
   const canComment = section.dataset.canComment === "true";
@@ -21,6 +33,7 @@ export function prepare(root, section) {
     const item = own.closest("[data-comment-id]");
     own.hidden = !(viewer && item && item.dataset.author === viewer);
   }
+  for (const link of root.querySelectorAll("[data-edit-until]")) closeEditWindow(link);
   for (const reply of root.querySelectorAll("[data-can-comment-only]")) reply.hidden = !canComment;
   if (viewer) {
     const items = [...root.querySelectorAll("[data-comment-id]")];
@@ -271,7 +284,10 @@ export function startDiscussion(section) {
   });
   section.addEventListener("htmx:sendError", (event) => {
     const out = event.target.querySelector?.("[data-form-status]");
-    if (out) out.textContent = section.dataset.labelSendError || "";
+    if (out) {
+      out.textContent = section.dataset.labelSendError || "";
+      out.classList.add("form-status--error");
+    }
   });
   section.addEventListener("submit", (event) => {
     const form = event.target;
