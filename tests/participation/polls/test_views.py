@@ -124,6 +124,17 @@ def test_anonymous_visitors_are_sent_to_log_in(client, make_poll):
     assert not PollVote.objects.exists()
 
 
+def test_the_poll_sends_anonymous_visitors_back_to_it_after_logging_in(client, make_poll):
+    poll = make_poll()
+
+    page = BeautifulSoup(client.get(poll.page.url).content, "html.parser")
+    links = page.find(id=f"poll-{poll.pk}").select(".notice a")
+
+    back = f"{poll.page.url}%23poll-{poll.pk}"
+    assert [link["href"].split("?next=")[1] for link in links] == [back, back]
+    assert "/konto/login/" in links[0]["href"] and "/konto/signup/" in links[1]["href"]
+
+
 def test_voting_outside_the_phase_is_refused_with_the_reason(client, citizen, make_consultation):
     from tests.participation.polls.conftest import add_poll
 
