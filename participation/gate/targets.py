@@ -74,6 +74,11 @@ class ModerationTarget:
     def model(self) -> type[models.Model]:
         raise NotImplementedError
 
+    def applicable(self, obj) -> frozenset[str]:
+        """The decisions that fit the item as it is now (a published contribution cannot be
+        approved, a hidden one not hidden again); by default every decision of the kind."""
+        return self.actions
+
     def get(self, pk: int):
         """The item, or None."""
         return self.model._default_manager.filter(pk=pk).first()

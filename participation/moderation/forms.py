@@ -232,7 +232,12 @@ class DecisionForm(AccessibleErrorsMixin, forms.Form):
     def __init__(self, *args, version=None, actions=(), scopes=None, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(ModerationDecision.Action.choices)
-        self._choice("action").choices = [(a, labels[a]) for a in actions]
+        # Nothing chosen in advance unless asked (the queue's "Reject"): a decision is made
+        # on purpose, and only those that fit the item's state are offered.
+        self._choice("action").choices = [
+            ("", _("Choose a decision")),
+            *((a, labels[a]) for a in actions),
+        ]
         self._choice("clause").choices = clause_choices(version)
         self._choice("legal_ground").choices = legal_choices()
         if scopes:

@@ -66,5 +66,16 @@ rules.add_perm("participation_moderation.add_moderationdecision", holds_mandate_
 rules.add_perm(
     "participation_moderation.view_moderationdecision", is_affected_person | holds_mandate_for
 )
-rules.add_perm("participation_moderation.add_appeal", is_affected_person)
+
+
+@rules.predicate
+def restricts(user, decision) -> bool:
+    """The decision goes against the person it concerns (hidden, removed, rejected, locked,
+    pre-moderated, suspended): only such a decision can be appealed by them (DSA Art. 20)."""
+    from participation.moderation.models import RESTRICTING_ACTIONS
+
+    return decision is not None and decision.action in RESTRICTING_ACTIONS
+
+
+rules.add_perm("participation_moderation.add_appeal", is_affected_person & restricts)
 rules.add_perm("participation_moderation.decide_appeal", holds_mandate_for & ~decided_it)

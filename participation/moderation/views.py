@@ -28,9 +28,9 @@ from participation.moderation.forms import (
     RejectReportsForm,
     ReportForm,
 )
-from participation.moderation.models import Appeal, ModerationDecision
+from participation.moderation.models import RESTRICTING_ACTIONS, Appeal, ModerationDecision
 from participation.moderation.services import (
-    actions_for,
+    actions_applicable,
     appeal_create,
     appeal_deadline,
     appeal_decide,
@@ -271,7 +271,7 @@ def decide_view(request, kind: str, pk: int):
     if not may_decide:
         return _denied(request, _("This content is outside your moderation mandate."))
     version = rule_version_in_force("netiquette")
-    actions = sorted(actions_for(kind))
+    actions = sorted(actions_applicable(kind, target))
     # The queue's "Reject" link opens the form with its action chosen (?action=reject).
     preset = request.GET.get("action", "")
     initial = {"action": preset} if preset in actions else {}
@@ -351,7 +351,7 @@ def reject_reports_view(request, kind: str, pk: int):
         request,
         "participation_moderation/decision_form.html",
         {
-            "form": DecisionForm(version=version, actions=sorted(actions_for(kind))),
+            "form": DecisionForm(version=version, actions=sorted(actions_applicable(kind, target))),
             "reject_form": form,
             "item": reportable(target),
             "queue_item": selectors.queue_item_for(request.user, target),
@@ -404,6 +404,7 @@ def _decision_page(request, decision, appeal_form, status=200):
             "appeals": appeals,
             "appeal_form": appeal_form,
             "can_appeal": can_appeal,
+            "restricting": decision.action in RESTRICTING_ACTIONS,
             "target": target_of(decision),
             "is_moderator": allowed(request.user, "participation_moderation.moderate", decision),
         },

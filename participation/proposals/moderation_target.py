@@ -44,6 +44,14 @@ class ProposalTarget(ModerationTarget):
     authored = True
     is_content = True
 
+    def applicable(self, obj) -> frozenset[str]:
+        content = {
+            action
+            for action, (sources, _new) in TRANSITIONS.items()
+            if obj.moderation_status in sources
+        }
+        return frozenset(content) | (self.actions - CONTENT_ACTIONS)
+
     @property
     def model(self) -> type[Proposal]:
         return Proposal

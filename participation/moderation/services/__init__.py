@@ -11,7 +11,7 @@ from participation.moderation.services.appeals import appeal_create, appeal_dead
 from participation.moderation.services.decisions import (
     APPROVAL_FACTS,
     INVERSE,
-    actions_for,
+    actions_applicable,
     approvable,
     decision_create,
     pending_approve,
@@ -27,7 +27,7 @@ from participation.moderation.services.notices import (
 __all__ = [
     "APPROVAL_FACTS",
     "INVERSE",
-    "actions_for",
+    "actions_applicable",
     "appeal_create",
     "appeal_deadline",
     "appeal_decide",

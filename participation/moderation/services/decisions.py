@@ -63,10 +63,10 @@ INVERSE: dict[str, str] = {
 }
 
 
-def actions_for(kind: str) -> frozenset[str]:
-    """The decisions that fit an item of this kind."""
+def actions_applicable(kind: str, obj) -> frozenset[str]:
+    """The decisions that fit this item as it is now."""
     target = moderation_target(kind)
-    return target.actions if target is not None else frozenset()
+    return target.applicable(obj) if target is not None else frozenset()
 
 
 def approvable(kind: str) -> bool:
@@ -80,8 +80,8 @@ def redress_text(decision_action: str) -> str:
     shows it in the reader's."""
     if decision_action not in RESTRICTING_ACTIONS:
         return gettext_noop(
-            "This decision lifts or does not impose a restriction. If it affects you, you can "
-            "still appeal it within six months on its page."
+            "This decision lifts or does not impose a restriction: the person it concerns has "
+            "nothing to appeal."
         )
     return gettext_noop(
         "You can appeal this decision within six months on its page (“My moderation "
@@ -441,6 +441,19 @@ def _tell_affected(decision: ModerationDecision) -> None:
     if user is None:
         return
     language = recipient_language(user)
+    if decision.action not in RESTRICTING_ACTIONS:
+        # Released, restored, unlocked: nothing to appeal, no statement of reasons to mail.
+        with translation.override(language):
+            text = _("Good news from the moderation: %(action)s.") % {
+                "action": decision.get_action_display()
+            }
+        notify(
+            recipient_ids=[user.pk],
+            kind=Notification.Kind.MODERATION,
+            text=text,
+            url=decision.get_absolute_url(),
+        )
+        return
     with translation.override(language):
         text = _(
             "Moderation decision: %(action)s. Reasons and how to appeal: see the decision."

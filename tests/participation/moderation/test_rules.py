@@ -84,3 +84,36 @@ def test_outside_the_mandate_nothing_but_the_platform(w, role):
     comment = published_comment(w.other_consultation, w.author)
     allowed = rules.has_perm("participation_moderation.moderate", getattr(w, role), comment)
     assert allowed is (role in {"platform_mandate", "superuser"})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_appeals_the_release_of_their_own_contribution(w, role):
+    """Approving or restoring goes for the author: nothing there to appeal (only decisions
+    that restrict them can be, DSA Art. 20), and the notification says so."""
+    from participation.notifications.models import Notification
+
+    comment = published_comment(w.town_consultation, w.author)
+    hidden = decision_create(
+        moderator=w.org_mandate,
+        target=comment,
+        action="hide",
+        facts=RULE_FACTS,
+        ground_type="rule",
+        clause="2",
+        ground_explanation="Beleidigung nach Nr. 2.",
+    )
+    restored = decision_create(
+        moderator=w.platform_mandate,
+        target=comment,
+        action="restore",
+        facts="Nach erneuter Prüfung kein Verstoß.",
+    )
+    person = getattr(w, role)
+
+    assert rules.has_perm("participation_moderation.add_appeal", person, hidden) is (
+        role == "author"
+    )
+    assert rules.has_perm("participation_moderation.add_appeal", person, restored) is False
+    told = Notification.objects.filter(recipient=w.author, kind="moderation").order_by("pk")
+    assert "how to appeal" in told[0].text or "Beschwerde" in told[0].text
+    assert "appeal" not in told.last().text and "Beschwerde" not in told.last().text

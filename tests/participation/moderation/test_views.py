@@ -173,6 +173,41 @@ def test_bad_input_on_the_decision_form_keeps_what_was_written(client, reported)
     assert not ModerationDecision.objects.exists()
 
 
+def _offered(response) -> tuple[list[str], list[str]]:
+    from bs4 import BeautifulSoup
+
+    select = BeautifulSoup(response.content.decode(), "html.parser").find(
+        "select", {"name": "action"}
+    )
+    options = select.find_all("option")
+    return [o["value"] for o in options], [o["value"] for o in options if o.has_attr("selected")]
+
+
+def test_the_decision_form_offers_what_fits_the_items_state_and_chooses_nothing(client, reported):
+    w, comments = reported
+    comment = comments["town"]
+    log_in_with_second_factor(client, w.org_mandate)
+    url = f"/en/moderation/entscheiden/beitrag/{comment.pk}/"
+
+    values, selected = _offered(client.get(url))
+    assert values == ["", "hide", "lock", "remove", "unlock"]  # public: no approval
+    assert selected == [""]  # "Choose a decision"
+
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.PENDING)
+    values, _selected = _offered(client.get(url))
+    assert values == ["", "approve", "hide", "lock", "reject", "remove", "unlock"]
+    assert _offered(client.get(f"{url}?action=reject"))[1] == ["reject"]
+
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HIDDEN)
+    assert _offered(client.get(url))[0] == ["", "lock", "remove", "restore", "unlock"]
+
+    response = client.post(url, {"action": "approve", "facts": RULE_FACTS})
+    assert response.status_code == 422  # not offered, not taken
+    assert not ModerationDecision.objects.exists()
+    response = client.post(url, {"action": "", "facts": RULE_FACTS})
+    assert response.status_code == 422
+
+
 def test_decision_page_for_the_author_with_the_appeal_form(client, reported):
     w, comments = reported
     decision = decision_create(
