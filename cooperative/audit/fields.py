@@ -74,3 +74,24 @@ PUBLIC_FIELDS = {
     "previous_chain_broken_at": _("earlier chain broken at event"),
     "events": _("events"),
 }
+
+
+# How some public values read on the page (the stored value stays as it is, in the chain).
+PUBLIC_VALUES = {
+    ("ground", "rule"): _("a rule (netiquette)"),
+    ("ground", "legal"): _("the law"),
+    ("ground_type", "rule"): _("a rule (netiquette)"),
+    ("ground_type", "legal"): _("the law"),
+    ("target", "beitrag"): _("contribution"),
+    ("target", "vorschlag"): _("proposal"),
+    ("target", "option"): _("poll option"),
+    ("target", "anzeigename"): _("display name"),
+    ("target", "beteiligung"): _("consultation"),
+    ("source", "notice"): _("a notice"),
+    ("source", "own_initiative"): _("own initiative"),
+    ("source", "appeal"): _("an appeal"),
+    ("source", "automated"): _("automated detection"),
+    ("automated", "not"): _("no"),
+    ("automated", "partially"): _("partially"),
+    ("automated", "fully"): _("fully"),
+}

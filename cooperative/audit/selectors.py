@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from cooperative.audit.chain import (
     GENESIS_HASH,
@@ -14,7 +15,7 @@ from cooperative.audit.chain import (
     audit_time_text,
     private_commitment,
 )
-from cooperative.audit.fields import PUBLIC_FIELDS
+from cooperative.audit.fields import PUBLIC_FIELDS, PUBLIC_VALUES
 from cooperative.audit.models import AuditEvent
 
 # What the public log reads from the table; `private` and `salt` are never loaded for it.
@@ -151,7 +152,11 @@ def audit_entries_public(events: Iterable[AuditEvent]) -> list[PublicAuditEntry]
     return [audit_entry_public(event) for event in events]
 
 
-def _plain(value) -> str:
+def _plain(value, key: str = "") -> str:
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, str) and (key, value) in PUBLIC_VALUES:
+        return str(PUBLIC_VALUES[(key, value)])
     if isinstance(value, dict):
         return ", ".join(f"{key}: {_plain(inner)}" for key, inner in value.items())
     if isinstance(value, list):
@@ -167,5 +172,5 @@ def audit_event_details(public: dict) -> list[tuple[str, str]]:
             continue
         if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()):
             value = "; ".join(f"{k} ({_plain(v)})" for k, v in value.items())
-        details.append((str(PUBLIC_FIELDS.get(key, key)), _plain(value)))
+        details.append((str(PUBLIC_FIELDS.get(key, key)), _plain(value, key)))
     return details

@@ -9,7 +9,10 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 
 def member_choices(members) -> list[tuple[int, str]]:
-    return [(m.pk, f"{m.display_name} ({_('member no.')} {m.number})") for m in members]
+    return [
+        (m.pk, _("%(name)s (member no. %(number)s)") % {"name": m.display_name, "number": m.number})
+        for m in members
+    ]
 
 
 class ActingMemberMixin:

@@ -356,7 +356,9 @@ def ballot_detail_view(request, ballot_id: int, vote_errors=None, proxy_form=Non
     own = list(members_acting_as(user))
     can_proxy = allowed(user, "cooperative_governance.grant_proxy", ballot)
     given = list(proxies_given_by(user, ballot)) if can_proxy else []
-    principals = [m for m in own if m.pk not in {p.principal_id for p in given}]
+    # A member who holds a proxy already, or for whom a vote has been cast, gives none.
+    voted = {seat.member.pk for seat in seats if seat.voted}
+    principals = [m for m in own if m.pk not in {p.principal_id for p in given} | voted]
     if can_proxy and principals and proxy_form is None:
         proxy_form = ProxyForm(
             principals=principals,

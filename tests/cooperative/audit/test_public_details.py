@@ -98,3 +98,28 @@ def test_moderation_publishes_neither_reasons_to_a_reporter_nor_the_consultation
     assert decided.public["puid"] == str(decision.puid)
     assert "consultation" not in decided.public
     assert decided.private["consultation"] == w.town_consultation.pk
+
+
+def test_public_details_read_as_words_not_as_stored_keys():
+    from django.utils import translation
+
+    from cooperative.audit.selectors import audit_event_details
+
+    stored = {
+        "target": "beitrag",
+        "ground_type": "rule",
+        "clause": "3",
+        "automated": "not",
+        "secret": True,
+        "adopted": False,
+    }
+    with translation.override("de"):
+        details = dict(audit_event_details(stored))
+    assert details == {
+        "Art des Inhalts": "Beitrag",
+        "Art der Grundlage": "eine Regel (Netiquette)",
+        "Regelziffer": "3",
+        "automatisiert": "nein",
+        "geheime Abstimmung": "ja",
+        "angenommen": "nein",
+    }

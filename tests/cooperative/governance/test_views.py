@@ -274,6 +274,21 @@ def test_a_member_revokes_their_proxy(client, setup):
     assert not Proxy.objects.filter(ballot=ballot).exists()
 
 
+def test_no_proxy_is_offered_once_a_member_has_voted(client, setup):
+    from cooperative.governance.services import ballot_vote_cast
+
+    _board, members, _document = setup
+    ballot = open_ballot(supported_motion(members[0], members[1:]))
+    client.force_login(members[1].user)
+    proxy_action = f'action="{reverse("ballot_proxy", args=[ballot.pk])}"'
+    assert proxy_action in client.get(ballot.get_absolute_url()).text
+
+    ballot_vote_cast(user=members[1].user, ballot=ballot, member=members[1], choice="yes")
+
+    page = client.get(ballot.get_absolute_url()).text
+    assert proxy_action not in page
+
+
 def test_the_public_audit_log_names_no_member(client, setup):
     _board, members, _document = setup
     ballot = open_ballot(supported_motion(members[0], members[1:]), secret=True)
