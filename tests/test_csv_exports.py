@@ -242,6 +242,8 @@ TESTED_CSV_URLS = {
         test_transparency_csv_carries_a_formula_rule_title_as_text
     ),
     "member_register_csv": test_member_register_csv_carries_a_formula_member_name_as_text,
+    # Offers the platform's CSV export (written by the task, attacked here).
+    "open_data": test_platform_open_data_csv_carries_a_formula_contribution_as_text,
 }
 
 

@@ -26,6 +26,7 @@ urlpatterns = [
         public_views.consultation_export,
         name="consultation_export",
     ),
+    path("offene-daten/", public_views.open_data_view, name="open_data"),
     path("offene-daten/katalog.<str:fmt>", dcat.catalogue_view, name="open_data_catalogue"),
     path("konto/api-zugaenge/", account_views.token_list, name="api_tokens"),
     path(

@@ -102,7 +102,7 @@ def _real_id(path: str) -> int | None:
 
 @schema.parametrize()
 @settings(
-    max_examples=100,
+    max_examples=50,
     derandomize=True,
     deadline=None,
     suppress_health_check=[
