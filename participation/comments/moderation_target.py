@@ -48,12 +48,7 @@ class CommentTarget(ModerationTarget):
     is_content = True
 
     def applicable(self, obj) -> frozenset[str]:
-        content = {
-            action
-            for action, (sources, _new) in TRANSITIONS.items()
-            if obj.status in sources and not obj.removed_by_author
-        }
-        return frozenset(content) | (self.actions - CONTENT_ACTIONS)
+        return self.applicable_by_status(TRANSITIONS, None if obj.removed_by_author else obj.status)
 
     @property
     def model(self) -> type[Comment]:

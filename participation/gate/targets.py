@@ -79,6 +79,14 @@ class ModerationTarget:
         approved, a hidden one not hidden again); by default every decision of the kind."""
         return self.actions
 
+    def applicable_by_status(
+        self, transitions: dict[str, tuple[set[str], str]], status: str | None
+    ) -> frozenset[str]:
+        """For content: the content actions whose `transitions` start from `status` (None:
+        none fits), and every other action of the kind."""
+        fitting = {action for action, (sources, _new) in transitions.items() if status in sources}
+        return frozenset(fitting) | (self.actions - CONTENT_ACTIONS)
+
     def get(self, pk: int):
         """The item, or None."""
         return self.model._default_manager.filter(pk=pk).first()

@@ -45,12 +45,7 @@ class ProposalTarget(ModerationTarget):
     is_content = True
 
     def applicable(self, obj) -> frozenset[str]:
-        content = {
-            action
-            for action, (sources, _new) in TRANSITIONS.items()
-            if obj.moderation_status in sources
-        }
-        return frozenset(content) | (self.actions - CONTENT_ACTIONS)
+        return self.applicable_by_status(TRANSITIONS, obj.moderation_status)
 
     @property
     def model(self) -> type[Proposal]:
