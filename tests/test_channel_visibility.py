@@ -32,6 +32,7 @@ and live frames are sent after its commit)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Callable
@@ -517,18 +518,24 @@ async def _drain(communicator, *, quiet: float = 0.4, history_until: int = 0) ->
 async def _sockets(scene: Scene, state: State) -> dict[str, dict[str, str]]:
     page_id = scene.page.pk
     before_act = await sync_to_async(last_event_id)()
-    live = {role: await _connect(page_id, person) for role, person in scene.people.items()}
-    for communicator in live.values():
-        await _drain(communicator)  # what the connection itself says
+    roles = list(scene.people)
+    live = {role: await _connect(page_id, scene.people[role]) for role in roles}
+    # Every role's socket is drained at once: each drain waits for a quiet spell, and one
+    # after another those waits were most of this test's time.
+    await asyncio.gather(*(_drain(live[role]) for role in roles))  # what connecting says
     await sync_to_async(state.act, thread_sensitive=True)(scene)
     received: dict[str, dict[str, str]] = {"live": {}, "catch_up": {}}
-    for role, communicator in live.items():
-        received["live"][role] = await _drain(communicator)
+    texts = await asyncio.gather(*(_drain(live[role]) for role in roles))
+    received["live"] = dict(zip(roles, texts, strict=True))
+    for communicator in live.values():
         if communicator is not None:
             await communicator.disconnect()
-    for role, person in scene.people.items():
-        communicator = await _connect(page_id, person, since=0)
-        received["catch_up"][role] = await _drain(communicator, history_until=before_act)
+    catching_up = {role: await _connect(page_id, scene.people[role], since=0) for role in roles}
+    texts = await asyncio.gather(
+        *(_drain(catching_up[role], history_until=before_act) for role in roles)
+    )
+    received["catch_up"] = dict(zip(roles, texts, strict=True))
+    for communicator in catching_up.values():
         if communicator is not None:
             await communicator.disconnect()
     return received
