@@ -9,3 +9,6 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from cms import security_txt  # noqa: F401  (registers the deploy check)
+        from cooperative.slugs import register_admin_widget
+
+        register_admin_widget()

@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # cooperative/: shared helpers that import no project code, then its apps in order
     (
         "cooperative.names",
+        "cooperative.slugs",
         "cooperative.sql",
         "cooperative.network",
         "cooperative.exports",
