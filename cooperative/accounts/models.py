@@ -53,6 +53,15 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def save(self, *args, **kwargs) -> None:
+        # Wagtail's sidebar greets a person by `first_name`, else by the username: a copy of
+        # the pseudonym, never a real first name (the platform asks for none).
+        self.first_name = self.display_name[:150]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "display_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "first_name"}
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         # Every model form that sets a display name (the account page, an admin form):

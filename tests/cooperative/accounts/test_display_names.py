@@ -279,3 +279,20 @@ def test_skeletons_follow_uts39():
     assert name_skeleton_folded("Elke") != name_skeleton_folded("Eike")
     assert name_skeleton("A\u200bB") == name_skeleton("AB")
     assert name_skeleton_folded("\u3164") == ""
+
+
+@pytest.mark.django_db
+def test_the_admin_sidebar_greets_by_display_name_not_by_username(client):
+    from tests.factories import log_in_with_second_factor
+
+    editor = UserFactory(display_name="Redaktion Nord", username="u-4711", is_superuser=True)
+    log_in_with_second_factor(client, editor)
+
+    html = client.get("/admin/").content.decode()
+
+    assert "Redaktion Nord" in html
+    assert "u-4711" not in html
+    editor.display_name = "Redaktion Süd"
+    editor.save(update_fields=["display_name"])
+    editor.refresh_from_db()
+    assert editor.first_name == "Redaktion Süd"
