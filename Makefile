@@ -23,7 +23,8 @@ install: $(STAMP)
 run: export DEBUG = 1
 run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v 0
+	@echo "Database ready (migrations applied)."
 	$(PY) manage.py demo_content
 	@echo "Allmende is starting on $(BASE_URL)/ (Ctrl+C stops server and worker)"
 	@$(PY) manage.py db_worker --interval 0.5 & worker=$$!; \

@@ -290,6 +290,9 @@ _RATE_LIMIT_DEFAULTS = {
         f"{env('MODERATION_REPORTS_PER_HOUR_USER', '20')}/hour",
         f"{env('MODERATION_REPORTS_PER_HOUR_IP', '40')}/hour",
     ),
+    # Messages with the accessibility statement's feedback form (BITV 2.0 § 7), mostly
+    # anonymous: the address limit is what keeps a flood out of the operator's mailbox.
+    "accessibility_feedback": ("5/hour", "20/hour"),
 }
 RATE_LIMITS = {
     action: {
@@ -417,6 +420,14 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Allmende"
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Addresses in ASCII, umlauts spelled out (ä → ae, ß → ss: cooperative/slugs.py), never
+# percent-encoded; a slug typed with umlauts is spelled out on saving.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No autosave in the page editor: under four-eyes approval every half-second save of the
+# reviewer's form became a revision of its own, and a form that no longer validated (an
+# empty paragraph, see frontend/blocks.py) paused it with a warning in the middle of an
+# approval. Editors save with "Entwurf speichern"; the approval saves what it approves.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
@@ -436,7 +447,10 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # Documents always through Wagtail's serve view, which asks the collection's privacy; never
 # by their file's address (the proxy refuses /media/documents/, docs/deployment.md).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
+# Videos and their captions (WebVTT) for the sign-language page (cms.SignLanguagePage).
+WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "mp4", "webm", "vtt"]
+# Played in the page (<video>, <track>) rather than offered for download only.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "video/mp4", "video/webm", "text/vtt"]
 # The admin asks no other host: no Gravatar pictures (they send a hash of each user's
 # e-mail address to gravatar.com), no check for new Wagtail releases from the dashboard.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -513,7 +527,10 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "config.logging.ClientErrorsWithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.channels.server": {"level": "WARNING"},

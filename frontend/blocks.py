@@ -1,9 +1,25 @@
 """StreamField blocks shared by every page type (home, content, consultation)."""
 
+from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
+
+
+class FilledRichTextBlock(blocks.RichTextBlock):
+    """A paragraph that holds text. An editor left empty in the admin arrives as an empty
+    `<p>`, which counts as filled for Wagtail's required check when the page is submitted, but
+    loads back as an empty editor whose value is missing: the second editor's approval in the
+    page editor then failed on "this field is required" for a block they never touched, and
+    the page stayed a draft (issue 14). Refused where it is made instead."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not strip_tags(value.source).replace("&nbsp;", "").strip():
+            raise ValidationError(_("Write the paragraph, or remove the empty block."))
+        return value
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -39,7 +55,7 @@ class DocumentLinkBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
+    paragraph = FilledRichTextBlock(
         label=_("Paragraph"),
         features=["bold", "italic", "link", "document-link", "ol", "ul"],
         template="blocks/paragraph_block.html",
@@ -57,6 +73,6 @@ class DraftTextBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("Section heading"), max_length=200, help_text=_("Not numbered, not commented.")
     )
-    paragraph = blocks.RichTextBlock(
+    paragraph = FilledRichTextBlock(
         label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"]
     )
