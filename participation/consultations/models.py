@@ -24,7 +24,9 @@ from wagtail.signals import workflow_approved
 
 from cooperative.organisations.models import Organisation
 from cooperative.permissions import allowed
+from cooperative.slugs import GermanSlugMixin
 from frontend.blocks import BodyBlock, DraftTextBlock
+from participation.consultations.panels import EmbedCodePanel
 from participation.consultations.sections import (
     editor_checks_run,
     editor_panels,
@@ -44,7 +46,7 @@ class ModerationMode(models.TextChoices):
     PRE = "pre", _("Pre-moderation: contributions appear after approval")
 
 
-class ConsultationIndexPage(Page):
+class ConsultationIndexPage(GermanSlugMixin, Page):
     """One per organisation: the organisation's area in the page tree and its public profile."""
 
     organisation = models.OneToOneField(
@@ -118,7 +120,7 @@ class DraftParagraph:
         return f"absatz-{self.number}"
 
 
-class ConsultationPage(Page):
+class ConsultationPage(GermanSlugMixin, Page):
     """A consultation (Beteiligungsverfahren) run by one organisation."""
 
     summary = models.TextField(
@@ -165,7 +167,11 @@ class ConsultationPage(Page):
         InlinePanel("phases", heading=_("Phases"), label=_("Phase"), min_num=1),
     ]
     results_panels = [MultiFieldPanel([FieldPanel("results_summary")], heading=_("Results"))]
-    settings_panels = [*Page.settings_panels, FieldPanel("moderation_mode")]
+    settings_panels = [
+        *Page.settings_panels,
+        FieldPanel("moderation_mode"),
+        EmbedCodePanel(heading=_("Embedding on other websites")),
+    ]
     base_form_class = ConsultationPageForm
     parent_page_types = ["participation_consultations.ConsultationIndexPage"]
     subpage_types: list[str] = []
@@ -233,6 +239,27 @@ class ConsultationPage(Page):
         context["now"] = now
         context.update(page_sections_context(request, self))
         return context
+
+
+class ConsultationSearchText(models.Model):
+    """The folded text of a published consultation, by field, as the search reads it
+    (participation/consultations/search.py); made from revision `revision_id`."""
+
+    page = models.OneToOneField(
+        ConsultationPage,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_text",
+    )
+    revision_id = models.BigIntegerField(null=True)
+    text_format = models.PositiveSmallIntegerField()
+    title = models.TextField(blank=True)
+    tags = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ConsultationPhase(Orderable):

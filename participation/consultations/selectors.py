@@ -3,7 +3,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from wagtail.query import PageQuerySet
 
@@ -15,6 +24,7 @@ from participation.consultations.models import (
     ConsultationPhase,
     ConsultationState,
 )
+from participation.consultations.search import consultation_search_scores
 
 Kind = ConsultationPhase.Kind
 
@@ -117,9 +127,12 @@ def consultations_for_listing(
         queryset = queryset.filter(tags__slug=tag)
     if state:
         queryset = queryset.filter(state_value=state)
-    if query:
-        ids = [page.pk for page in ConsultationPage.objects.live().public().search(query)[:500]]
-        queryset = queryset.filter(pk__in=ids)
+    ranking: tuple[str, ...] = ()
+    scores = consultation_search_scores(queryset, query) if query else None
+    if scores is not None:
+        # The most relevant first; equally relevant ones in the listing's order.
+        queryset = queryset.filter(pk__in=list(scores)).annotate(relevance=_relevance(scores))
+        ranking = ("-relevance",)
     order = Case(
         When(state_value=ConsultationState.OPEN, then=Value(0)),
         When(state_value=ConsultationState.UPCOMING, then=Value(1)),
@@ -129,9 +142,17 @@ def consultations_for_listing(
     return (
         queryset.prefetch_related("tags")
         .annotate(state_order=order)
-        .order_by("state_order", "-first_published_at", "pk")
+        .order_by(*ranking, "state_order", "-first_published_at", "pk")
         .distinct()
     )
+
+
+def _relevance(scores: dict[int, int]) -> Case:
+    by_score: dict[int, list[int]] = {}
+    for page_id, score in scores.items():
+        by_score.setdefault(score, []).append(page_id)
+    whens = [When(pk__in=ids, then=Value(score)) for score, ids in by_score.items()]
+    return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
 def organisations_with_consultations() -> QuerySet[Organisation]:
