@@ -1,4 +1,5 @@
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Iterable
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
@@ -43,6 +44,30 @@ ADMIN_POLICY = "; ".join(
 )
 ADMIN_PREFIXES = ("/admin/", "/en/admin/")
 
+# A source the embed policy accepts: scheme://host[:port] and nothing that could end the
+# directive or start another (the origins are checked when saved; this is the last guard).
+_FRAME_SOURCE = re.compile(r"https?://[a-z0-9.-]+(?::[0-9]{1,5})?")
+
+
+def embed_policy(origins: Iterable[str]) -> str:
+    """The public policy, except that the listed origins may frame the response; no
+    origin: nobody may, as everywhere else."""
+    sources = [origin for origin in origins if _FRAME_SOURCE.fullmatch(origin)]
+    ancestors = " ".join(sources) if sources else "'none'"
+    return PUBLIC_POLICY.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}")
+
+
+def framing_allow(response: HttpResponse, origins: Iterable[str]) -> HttpResponse:
+    """Let `origins` frame this one response (the consultation's embed view). The policy
+    says which origins may; X-Frame-Options cannot name an origin, so the response goes
+    without it when any origin is allowed (browsers too old for frame-ancestors then
+    allow framing from anywhere: docs/security.md), and keeps DENY when none is."""
+    allowed = tuple(origins)
+    response.csp_frame_ancestors = allowed  # type: ignore[attr-defined]
+    if any(_FRAME_SOURCE.fullmatch(origin) for origin in allowed):
+        response.xframe_options_exempt = True  # type: ignore[attr-defined]
+    return response
+
 
 class ContentSecurityPolicyMiddleware:
     """Sets the policy headers. Works both ways, as Django asks of middleware: under ASGI
@@ -80,6 +105,8 @@ class ContentSecurityPolicyMiddleware:
                 policy = PREVIEW_POLICY
             elif request.path.startswith(ADMIN_PREFIXES):
                 policy = ADMIN_POLICY
+            elif hasattr(response, "csp_frame_ancestors"):
+                policy = embed_policy(response.csp_frame_ancestors)
             else:
                 policy = PUBLIC_POLICY
             response["Content-Security-Policy"] = policy

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +14,7 @@ from cooperative.names import (
     skeletons_unchanged,
     validate_visible_name,
 )
+from cooperative.organisations.embedding import embed_origins_parse, validate_embed_origins
 
 
 class Organisation(ClusterableModel):
@@ -34,6 +37,18 @@ class Organisation(ClusterableModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # The sites that may show this organisation's consultations in a frame (the embed
+    # view's frame-ancestors); cooperative/organisations/embedding.py says what is accepted.
+    embed_origins = models.TextField(
+        _("sites that may embed consultations"),
+        blank=True,
+        validators=[validate_embed_origins],
+        help_text=_(
+            "One address per line, only scheme, host and optional port, for example "
+            "https://www.example.de. Only these sites may show this organisation's "
+            "consultations in a frame; empty: no site may. No wildcards."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -48,8 +63,17 @@ class Organisation(ClusterableModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def embed_origin_list(self) -> list[str]:
+        """The origins that may frame the organisation's consultations now; a line that
+        is not a valid origin (any more) is left out."""
+        return embed_origins_parse(self.embed_origins, strict=False)
+
     def clean(self) -> None:
         super().clean()
+        # Stored as browsers compare them; a mistake is reported by the field's validator.
+        with contextlib.suppress(ValidationError):
+            self.embed_origins = "\n".join(embed_origins_parse(self.embed_origins))
         # Every form that names an organisation (the admin's snippet form): no look-alike
         # of another organisation's name, so that no one can pose as it in the admin's
         # choices, on official statements or in the member register.

@@ -23,6 +23,7 @@ class OrganisationViewSet(SnippetViewSet):
         FieldPanel("kind"),
         FieldPanel("description"),
         FieldPanel("website"),
+        FieldPanel("embed_origins", heading=_("Embedding on other websites")),
         InlinePanel("roles", heading=_("Roles"), label=_("Role")),
     ]
 

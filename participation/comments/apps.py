@@ -42,5 +42,6 @@ class CommentsConfig(AppConfig):
                 slot=MAIN,
                 position=30,
                 context=discussion_context,
+                embed="diskussion",  # ?abschnitt=diskussion in the embed view
             )
         )

@@ -10,6 +10,9 @@ none of the contribution kinds. Each kind (and the results) adds here, from its
   results (`editor_panel_register`);
 - an editor check: asked by the editor's form after its own checks; it raises
   ValidationError to refuse the edit (`editor_check_register`).
+
+A section that names an `embed` part is shown, with the same template, by the page's embed
+view too (a compact page other websites may frame); the part is what `?abschnitt=` picks.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ class PageSection:
     # What the section adds to the page's context; None for a template that needs only the
     # page (or asks for what it shows through a template tag of its own).
     context: Callable[[HttpRequest, Any], dict] | None = None
+    # The section's name in the embed view's address (`?abschnitt=diskussion`); empty:
+    # the embed view leaves it out.
+    embed: str = ""
 
 
 _sections: dict[str, PageSection] = {}
@@ -58,16 +64,33 @@ def page_sections() -> dict[str, list[PageSection]]:
     }
 
 
-def page_sections_context(request: HttpRequest, page) -> dict:
+def page_sections_context(request: HttpRequest, page, *, only: set[str] | None = None) -> dict:
     """What the sections add to the page's context, in the order they were registered
     (INSTALLED_APPS): the discussion's first, which notes the live event the page resumes
     from after reading its thread, then the polls', read after it, so a vote counted in
-    between still reaches the page live."""
+    between still reaches the page live. `only`: the names of the sections to prepare
+    (the embed view's); all if None."""
     context: dict = {"page_sections": page_sections()}
     for section in _sections.values():
-        if section.context is not None:
+        if section.context is not None and (only is None or section.name in only):
             context.update(section.context(request, page))
     return context
+
+
+def embed_sections(part: str = "") -> list[PageSection]:
+    """The sections the embed view shows, in the page's order: those with an embed part,
+    or only the one named `part`."""
+    return [
+        section
+        for slot in SLOTS
+        for section in page_sections()[slot]
+        if section.embed and (not part or section.embed == part)
+    ]
+
+
+def embed_parts() -> list[str]:
+    """The values `?abschnitt=` accepts, in the page's order."""
+    return [section.embed for section in embed_sections()]
 
 
 def editor_panel_register(panel) -> None:

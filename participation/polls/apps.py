@@ -36,6 +36,7 @@ class PollsConfig(AppConfig):
                 slot=MAIN,
                 position=10,
                 context=polls_context,
+                embed="umfragen",  # ?abschnitt=umfragen in the embed view
             )
         )
         editor_panel_register(InlinePanel("polls", heading=_("Polls"), label=_("Poll")))
