@@ -68,6 +68,10 @@ def _history(*, page, author, moderator, appeal_moderator) -> None:
     insult, threat, spam, off_topic, criticism = (
         comment_create(author=author, consultation=page, body=body) for body in COMMENTS
     )
+    # Written while the consultation's participation phase ran (from 60 to 10 days ago, see
+    # the demo's phase plan), each before anyone reported or decided on it.
+    for comment, days_ago in ((insult, 56), (threat, 41), (spam, 22), (off_topic, 21), (criticism, 12)):
+        _back(comment, created_at=now - timedelta(days=days_ago))
 
     def notice(target, days_ago: float, **ground):
         report = report_create(
@@ -90,10 +94,10 @@ def _history(*, page, author, moderator, appeal_moderator) -> None:
 
     rule = {"ground_type": "rule", "ground_explanation": "Der Beitrag beleidigt Teilnehmende."}
     # A notice decided after 2 h 40 min: an insult hidden under clause 2.
-    notice(insult, 75, kind="rule", clause="2")
+    notice(insult, 55, kind="rule", clause="2")
     decide(
         insult,
-        75 - 160 / (24 * 60),
+        55 - 160 / (24 * 60),
         action="hide",
         facts="Ein Beitrag bezeichnet andere Teilnehmende als Idioten.",
         clause="2",

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cooperative.accounts.selectors import BOARD_GROUP
-from cooperative.governance.models import Motion, RuleDocument
+from cooperative.governance.models import Motion, MotionComment, MotionSupport, RuleDocument
 from cooperative.governance.services import (
     ballot_close,
     ballot_create,
@@ -180,6 +180,10 @@ def _finished_ballot(document, members, board, now) -> None:
     )
     opens = now - timedelta(days=20)
     closes = now - timedelta(days=10)
+    # Filed, supported and discussed before its ballot opened.
+    Motion.objects.filter(pk=motion.pk).update(created_at=opens - timedelta(days=7))
+    MotionSupport.objects.filter(motion=motion).update(created_at=opens - timedelta(days=6))
+    MotionComment.objects.filter(motion=motion).update(created_at=opens - timedelta(days=5))
     ballot = ballot_create(
         motion=motion,
         by=board,

@@ -32,7 +32,7 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from cms.models import SiteSettings
+from cms.models import AccessibilityFeedback, SiteSettings
 from cooperative.governance.models import RuleDocument
 from cooperative.governance.services import proxy_grant, rule_version_publish
 from cooperative.mandates.services import mandate_grant, mandate_revoke
@@ -130,6 +130,7 @@ class World:
     site: Site
     group: Group
     guard_config: GuardConfig
+    accessibility_feedback: AccessibilityFeedback
     workflow_state: WorkflowState
     task_state: TaskState
     editing_session: EditingSession
@@ -374,6 +375,7 @@ def build_world() -> World:
     site = Site.objects.get(is_default_site=True)
     SiteSettings.for_site(site)  # made on first use otherwise: by whichever request comes first
     guard_config = GuardConfig.objects.create(consultation=open_page)
+    accessibility_feedback = AccessibilityFeedback.objects.create(message="Kontrast zu gering")
 
     # The draft waits in the four-eyes workflow: a workflow and a task state exist.
     draft.save_revision(user=town_editor)
@@ -433,6 +435,7 @@ def build_world() -> World:
         site=site,
         group=town_index.editors_group,
         guard_config=guard_config,
+        accessibility_feedback=accessibility_feedback,
         workflow_state=workflow_state,
         task_state=task_state,
         editing_session=editing_session,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.models import Site
 from wagtail.rich_text import RichText
 
+from cms.accessibility_demo import accessibility_demo_content
 from cms.models import ContentPage, HomePage, SiteSettings
 from cms.transparency_demo import transparency_demo_content
 from cooperative.accounts.services import board_group_ensure
@@ -214,7 +215,7 @@ CONSULTATIONS = [
         "evaluation",
         ["haushalt"],
         "post",
-        "Über 300 Vorschläge sind eingegangen. Die Verwaltung prüft sie jetzt und gibt zu jedem Rückmeldung.",
+        "Die Beteiligung ist beendet. Die Verwaltung prüft jetzt die Beiträge und gibt zu jedem Rückmeldung.",
         "Mit dem Bürgerhaushalt entscheiden Sie mit, wofür 500.000 Euro im Haushalt 2027 verwendet werden.",
         "",
     ),
@@ -227,10 +228,12 @@ CONSULTATIONS = [
         "post",
         "Kinder, Eltern und Nachbarschaft haben den neuen Spielplatz mitgeplant. Hier sind die Ergebnisse.",
         "Der Spielplatz im Lindenpark wird erneuert. Wir haben gefragt, was Kindern und Familien wichtig ist.",
-        "<h3>Was wir gehört haben</h3><p>412 Teilnehmende haben 96 Beiträge geschrieben. "
-        "Am häufigsten gewünscht: Schatten (71 %), eine Wasserspielanlage (64 %) und barrierefreie Spielgeräte (58 %).</p>"
-        "<h3>Stellungnahme der Stadt</h3><p>Die Stadt setzt die drei meistgenannten Wünsche um. "
-        "Der Bau beginnt im Frühjahr; die Eröffnung ist für den Sommer geplant.</p>",
+        "<h3>Was wir gehört haben</h3><p>An der Umfrage haben sechs Menschen teilgenommen: "
+        "Die meisten wünschen sich einen Wasserspielplatz, danach einen Kletterturm. "
+        "Bei der Begehung vor Ort war Schatten der häufigste Wunsch.</p>"
+        "<h3>Stellungnahme der Stadt</h3><p>Die Stadt baut den Wasserspielplatz und pflanzt "
+        "Schattenbäume; der Kletterturm folgt im zweiten Bauabschnitt. Der Bau beginnt im "
+        "Frühjahr; die Eröffnung ist für den Sommer geplant.</p>",
     ),
     (
         "beispielkreis",
@@ -251,7 +254,7 @@ CONSULTATIONS = [
         "finished",
         ["klima", "umwelt"],
         "post",
-        "Das Klimaschutzkonzept wurde mit über 1.000 Beiträgen aus der Bevölkerung erarbeitet.",
+        "Das Klimaschutzkonzept entstand in Bürgerwerkstätten in allen Gemeinden des Kreises.",
         "Der Kreis will bis 2040 klimaneutral werden. Wir haben gefragt, welche Maßnahmen Vorrang haben.",
         "<p>Der Kreistag hat das Konzept beschlossen. Vorrang haben Photovoltaik auf Kreisgebäuden, "
         "der Ausbau des Radverkehrs und eine Beratungsstelle für Sanierungen.</p>",
@@ -517,6 +520,7 @@ class Command(BaseCommand):
             self._proposal_comments(organisations)
             get_user_model().objects.filter(pk__in=quiet).update(reply_mails=True)
             self._content_pages(home)
+            accessibility_demo_content(home)
             cooperative = governance_demo_content(password=DEMO_PASSWORD)
             if cooperative is not None:
                 board, members = cooperative
@@ -747,12 +751,6 @@ class Command(BaseCommand):
                 "<p>Sie beteiligen sich unter einem Anzeigenamen. Ihre E-Mail-Adresse sehen nur Sie "
                 "und, wenn nötig, die Administration. Diese Seite lädt nichts von fremden Servern.</p>",
             ),
-            "barrierefreiheit": (
-                "Erklärung zur Barrierefreiheit",
-                "Nach BITV 2.0.",
-                "<p>Allmende soll für alle nutzbar sein und folgt WCAG 2.1 AA. Barrieren melden "
-                "Sie bitte an kontakt@allmende.example.</p>",
-            ),
         }
         found = {}
         for slug, (title, intro, body) in pages.items():
@@ -767,7 +765,6 @@ class Command(BaseCommand):
         settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
         settings.imprint_page = found["impressum"]
         settings.privacy_page = found["datenschutz"]
-        settings.accessibility_page = found["barrierefreiheit"]
         settings.save()
 
     def _second_factors(self) -> dict[str, str]:

@@ -88,6 +88,7 @@ def test_every_action_has_a_per_person_limit_that_parses(settings):
         "support",
         "vote",
         "notice",
+        "accessibility_feedback",
     }
     for action in settings.RATE_LIMITS:
         assert ratelimit.action_limits(action).person, action
