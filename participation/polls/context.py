@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
 
 from cooperative.permissions import allowed
 from participation.polls.forms import OTHER, BallotForm, ballot_values
@@ -26,10 +28,32 @@ class PollView:
     ballot: dict
     choice_rows: list[dict]
     other_value: str = OTHER
+    # The viewer's own answer, as marks per option id (and OTHER for a free-text answer):
+    # rendered for the viewer alone, never into what is broadcast or published.
+    own_marks: dict[str, str] = field(default_factory=dict)
 
     @property
     def show_form(self) -> bool:
         return (self.can_vote and not self.voted) or (self.voted and self.can_change)
+
+
+def own_marks(user, poll: Poll) -> dict[str, str]:
+    """What the viewer answered, as a short mark per option ("Your choice", "Your place: 2",
+    "Your rating: 4"), from the vote the selector loaded for this viewer only."""
+    vote = getattr(poll, "viewer_vote", None)
+    if vote is None or not user.is_authenticated or getattr(poll, "viewer_id", None) != user.pk:
+        return {}
+    marks: dict[str, str] = {}
+    for answer in vote.answers.all():
+        if poll.kind == Poll.Kind.RANKING and answer.rank:
+            marks[str(answer.choice_id)] = _("Your place: %(place)d") % {"place": answer.rank}
+        elif poll.kind == Poll.Kind.RATING and answer.rating:
+            marks[str(answer.choice_id)] = _("Your rating: %(rating)d") % {"rating": answer.rating}
+        else:
+            marks[str(answer.choice_id)] = _("Your choice")
+    if vote.other_text and poll.allow_other:
+        marks[OTHER] = _("Your choice")
+    return marks
 
 
 def poll_view(user, poll: Poll, form: BallotForm | None = None) -> PollView:
@@ -38,9 +62,11 @@ def poll_view(user, poll: Poll, form: BallotForm | None = None) -> PollView:
     show_results = allowed(user, "participation_polls.view_results_poll", poll)
     phase = poll.page.current_phase()
     values = ballot_values(poll, form)
+    marks = own_marks(user, poll)
     rows = [
         {
             "id": str(c.pk),
+            "own": marks.get(str(c.pk), ""),
             "text": c.text,
             "checked": str(c.pk) in values["selected"],
             "rank": values["ranks"].get(str(c.pk), ""),
@@ -68,6 +94,7 @@ def poll_view(user, poll: Poll, form: BallotForm | None = None) -> PollView:
             "steps": [str(i) for i in range(1, poll.scale_max + 1)],
         },
         choice_rows=rows,
+        own_marks=marks,
     )
 
 

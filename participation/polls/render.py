@@ -14,5 +14,6 @@ def render_results(poll, result=None) -> dict[str, str]:
     html: dict[str, str] = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            html[code] = render_to_string(TEMPLATE, {"poll": poll, "result": result})
+            # For everyone in the consultation's group: no one's own answer (`own`) in it.
+            html[code] = render_to_string(TEMPLATE, {"poll": poll, "result": result, "own": None})
     return html

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
@@ -111,3 +112,60 @@ def test_the_results_page_reads_without_javascript_and_has_no_axe_violations(
         axe.locator(".results a").first.click()
         violations = axe_violations(axe)
         assert not violations, f"axe-core on {axe.url}:\n{format_violations(violations)}"
+
+
+def test_a_phone_reads_every_option_and_the_results_at_full_size(
+    new_context: Callable[..., BrowserContext], artifacts_dir: Path
+) -> None:
+    """360 px: anonymous readers see every poll's options; chart labels keep the page's
+    font size; table cells break words only at a hyphen; nothing widens the page."""
+    page = new_context(viewport={"width": 360, "height": 800}).new_page()
+    page.goto(POLLS_PAGE)
+    ranking = poll(page, "Welche Ziele sind Ihnen am wichtigsten?")
+    expect(ranking.locator(".poll__options--readonly li")).to_have_count(3)
+    expect(ranking.locator(".poll__options--readonly")).to_contain_text("Sicherheit")
+    expect(ranking.get_by_role("link", name="Melden Sie sich an")).to_have_attribute(
+        "href", re.compile(r"\?next=.*%23poll-\d+$")
+    )
+    expect(page.locator(".poll a", has_text=re.compile(r"^Melden$"))).to_have_count(0)
+    chart = page.locator(".poll-chart").first
+    chart.scroll_into_view_if_needed()
+    sizes = chart.locator(".poll-chart__label, .poll-chart__value").evaluate_all(
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert sizes and min(sizes) >= 14, sizes
+    wrapping = chart.locator(".poll-table th").first.evaluate(
+        "e => [getComputedStyle(e).overflowWrap, getComputedStyle(e).wordBreak,"
+        " getComputedStyle(e).hyphens]"
+    )
+    assert wrapping == ["normal", "normal", "auto"], wrapping
+    assert page.evaluate("document.documentElement.lang") == "de"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=artifacts_dir / "polls-360.png", full_page=True)
+
+
+def test_the_voter_sees_the_own_answer_marked_in_the_results(
+    new_context: Callable[..., BrowserContext], artifacts_dir: Path
+) -> None:
+    question = "Welche Maßnahme soll die Stadt zuerst umsetzen?"  # results live
+    voter = new_context(viewport={"width": 360, "height": 800}).new_page()
+    log_in(voter, "buergerin@example.org")
+    voter.goto(POLLS_PAGE)
+    article = poll(voter, question)
+    article.get_by_role("radio", name="Fahrradstraße durch die Altstadt").check()
+    article.get_by_role("button", name=re.compile("Abstimmen|Stimme ändern")).click()
+    expect(poll(voter, question).get_by_role("status")).to_contain_text("Ihre Stimme wurde")
+    own_row = poll(voter, question).locator(".poll-chart__row", has_text="Fahrradstraße")
+    expect(own_row.locator(".poll-own__mark")).to_have_text("Ihre Wahl")
+
+    ranking = poll(voter, "Welche Ziele sind Ihnen am wichtigsten?")
+    for place, option in enumerate(("Sicherheit", "Weniger Autoverkehr", "Schnelle Verbindungen")):
+        ranking.get_by_role("combobox", name=option).select_option(str(place + 1))
+    ranking.get_by_role("button", name=re.compile("Abstimmen|Stimme ändern")).click()
+    ranking = poll(voter, "Welche Ziele sind Ihnen am wichtigsten?")
+    expect(ranking.locator(".poll-chart__method")).to_contain_text("Borda-Zählung")
+    expect(ranking.locator(".poll-chart__row", has_text="Sicherheit")).to_contain_text(
+        "Ihr Platz: 1"
+    )
+    ranking.scroll_into_view_if_needed()
+    voter.screenshot(path=artifacts_dir / "polls-360-voter.png", full_page=True)

@@ -96,7 +96,9 @@ def test_the_page_shows_every_poll_every_proposal_and_the_final_statement(
         for tr in article.select("tbody tr")
     ]
     assert rows[:2] == [["Ja", "2", "67 %"], ["Nein", "1", "33 %"]]
-    assert article.find("svg", attrs={"role": "img"}).find("desc").get_text().startswith("Ja: 2")
+    chart = article.find(attrs={"role": "img"})
+    description = html.find(id=chart["aria-labelledby"].split()[1])
+    assert description.get_text().startswith("Ja: 2 (67 %)")
     ranked = html.find(id=f"poll-{ranking.pk}")
     assert ranked.select("tbody tr th")[0].get_text() == "Nein"  # first place
     assert "Zebrastreifen an der Schule" in html.get_text()

@@ -11,6 +11,16 @@ function showResults(message) {
   if (typeof html !== "string") return;
   const template = document.createElement("template");
   template.innerHTML = html;
+  // An update is the same for everyone; the reader's own answer, which the page was
+  // rendered with, moves from the old rows into the slots of the new ones.
+  const marks = new Map();
+  for (const slot of target.querySelectorAll("[data-own-slot]")) {
+    if (slot.childNodes.length) marks.set(slot.dataset.ownSlot, [...slot.childNodes]);
+  }
+  for (const slot of template.content.querySelectorAll("[data-own-slot]")) {
+    const mark = marks.get(slot.dataset.ownSlot);
+    if (mark) slot.replaceChildren(...mark);
+  }
   target.replaceChildren(template.content);
 }
 
