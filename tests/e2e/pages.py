@@ -17,4 +17,10 @@ PUBLIC_PAGES = [
     f"/en{OPEN_CONSULTATION}",
     "/en/konto/login/",
     "/en/konto/signup/",
+    "/leichte-sprache/",
+    "/gebaerdensprache/",
+    "/barrierefreiheit/",
+    "/en/leichte-sprache/",
+    "/en/barrierefreiheit/",
+    "/offene-daten/",
 ]

@@ -1,10 +1,12 @@
 """WCAG 2.1 A and AA as far as axe-core can tell: zero violations on public pages."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from cms.management.commands.demo_content import DEMO_PASSWORD
-from tests.e2e.pages import PUBLIC_PAGES
+from tests.e2e.pages import OPEN_CONSULTATION, PUBLIC_PAGES
 from tests.e2e.support import Traffic, axe_violations, format_violations
 
 pytestmark = pytest.mark.e2e
@@ -104,3 +106,33 @@ def test_the_second_factor_page_has_no_axe_violations(axe_page: Page, traffic: T
     violations = axe_violations(axe_page)
 
     assert not violations, f"axe-core on the second-factor page:\n{format_violations(violations)}"
+
+
+def test_the_embed_view_has_no_axe_violations(axe_page: Page) -> None:
+    axe_page.goto(OPEN_CONSULTATION)
+    page_id = axe_page.locator("[data-calm-banner-for]").get_attribute("data-calm-banner-for")
+    response = axe_page.goto(f"/beteiligungen/{page_id}/einbetten/")
+    assert response is not None and response.status == 200
+    expect(axe_page.get_by_role("link", name=re.compile("Auf Allmende öffnen"))).to_be_visible()
+
+    violations = axe_violations(axe_page)
+
+    assert not violations, f"axe-core on the embed view:\n{format_violations(violations)}"
+
+
+def test_the_accessibility_feedback_form_with_errors_has_no_axe_violations(
+    axe_page: Page, traffic: Traffic
+) -> None:
+    axe_page.goto("/barrierefreiheit/")
+    form = axe_page.locator("form.feedback-form")
+    form.locator("input[type=email]").fill("keine-adresse")
+    form.locator("button[type=submit]").click()
+    expect(axe_page.locator(".field--error").first).to_be_visible()
+
+    violations = axe_violations(axe_page)
+
+    assert not violations, f"axe-core on the feedback form:\n{format_violations(violations)}"
+    # The form with its errors comes back as 422, which Chromium logs.
+    refused = [e for e in traffic.console_errors if "status of 422" in e]
+    assert len(refused) == 1, traffic.console_errors
+    traffic.console_errors.remove(refused[0])

@@ -1,6 +1,7 @@
 // Entry point: progressive enhancements only. Every page works without this file.
 import htmx from "../../vendor/htmx/htmx.esm.js";
 import { startDiscussion } from "./discussion.js";
+import { startMenu } from "./menu.js";
 import { startPolls } from "./polls.js";
 import { startPresence } from "./presence.js";
 
@@ -14,6 +15,7 @@ htmx.config.responseHandling = [
   { code: "[45]..", swap: false, error: true },
 ];
 
+startMenu(document);
 for (const element of document.querySelectorAll("[data-presence-for]")) {
   startPresence(element);
 }
