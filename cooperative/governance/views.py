@@ -51,7 +51,7 @@ from cooperative.governance.services import (
     proxy_revoke,
     rule_version_publish,
 )
-from cooperative.membership.selectors import members_acting_as
+from cooperative.membership.selectors import applications_pending, members_acting_as
 from cooperative.permissions import allowed, login_or_403, require
 
 
@@ -62,7 +62,10 @@ def cooperative_home_view(request):
         "sections": home_sections_render(request),
         "recent_events": audit_entries_public(audit_events_public()[:5]),
         "is_member_or_board": allowed(user, "cooperative_governance.view_motion"),
+        "can_view_register": allowed(user, "cooperative_membership.view_register"),
     }
+    if context["can_view_register"]:
+        context["applications_pending"] = applications_pending().count()
     if context["is_member_or_board"]:
         context["ballots"] = list(
             ballots_current().filter(

@@ -15,6 +15,7 @@ from participation.comments.services import (
     comment_event_publish,
     reply_published,
 )
+from participation.contributions.markup import markdown_to_text
 from participation.gate.targets import (
     APPROVE,
     CONTENT_ACTIONS,
@@ -59,7 +60,7 @@ class CommentTarget(ModerationTarget):
             consultation=obj.consultation,
             affected_user=obj.author,
             location_url=obj.get_absolute_url(),
-            excerpt=Truncator(obj.body).chars(300),
+            excerpt=Truncator(markdown_to_text(obj.body)).chars(300),
             created_at=obj.created_at,
         )
 
@@ -74,6 +75,9 @@ class CommentTarget(ModerationTarget):
             "author", "consultation"
         )
 
+    def deleted_by_author(self, obj: Comment) -> bool:
+        return obj.removed_by_author
+
     def only_by_a_moderator(self, obj: Comment) -> bool:
         # An organisation's official statement (Stellungnahme): hiding the voice of the
         # authority on a platform that promises it a hearing takes a person who answers
@@ -82,6 +86,9 @@ class CommentTarget(ModerationTarget):
 
     def text(self, obj: Comment) -> str:
         return obj.body
+
+    def text_html(self, obj: Comment) -> str:
+        return obj.body_html
 
     def lock_place(self, obj: Comment) -> dict:
         # Its thread.

@@ -108,12 +108,22 @@ class ModerationTarget:
         moderator's consultations by `consultation_id`)."""
         return self.model._default_manager.none()
 
+    def deleted_by_author(self, obj) -> bool:
+        """Whether its author deleted it (a placeholder may stay; its text is gone)."""
+        return False
+
     def only_by_a_moderator(self, obj) -> bool:
         """Never hidden automatically, however many notices it gets."""
         return False
 
     def text(self, obj) -> str | None:
         """The text a moderator reads of it (None: none of its own)."""
+        return None
+
+    def text_html(self, obj) -> str | None:
+        """Its text as readers see it: HTML rendered from Markdown and sanitised on write,
+        which a template shows with `|safe` (None: it has none, or its text is plain, and
+        the excerpt shows it)."""
         return None
 
     def version(self, obj) -> str:

@@ -12,14 +12,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from cooperative.mandates.models import ModerationMandate
 from cooperative.mandates.selectors import mandates_current, mandates_for_user
 from cooperative.membership.models import Member
 from cooperative.organisations.models import OrganisationRole
+from cooperative.permissions import allowed
 from participation.consultations.models import ConsultationIndexPage, ConsultationPage
+from participation.gate.targets import ModerationTarget, moderation_target_of, moderation_targets
 from participation.gate.targets import moderation_target as registered_target
-from participation.gate.targets import moderation_targets
 from participation.moderation.models import (
     RESTRICTING_ACTIONS,
     Appeal,
@@ -28,7 +30,12 @@ from participation.moderation.models import (
     Report,
 )
 from participation.moderation.scope import covering_scope
-from participation.moderation.targets import Reportable, reportable, target_by_key
+from participation.moderation.targets import (
+    Reportable,
+    reportable,
+    reportable_for,
+    target_by_key,
+)
 
 
 def moderators_responsible_for(consultation, at: datetime | None = None) -> QuerySet:
@@ -310,6 +317,94 @@ def reports_by(user) -> QuerySet[Report]:
     return (
         Report.objects.filter(reporter=user).prefetch_related("decisions").order_by("-created_at")
     )
+
+
+# What became of reported content, as its reporter may learn it: its text and place only
+# while the public sees it, otherwise only why they are gone.
+VISIBLE = "visible"
+HIDDEN = "hidden"
+REMOVED = "removed"
+DELETED_BY_AUTHOR = "deleted_by_author"
+DELETED = "deleted"
+NOT_PUBLIC = "not_public"
+DISPLAY_NAME = "display_name"
+
+CONTENT_DECISIONS: dict[str, str] = {
+    ModerationDecision.Action.HIDE: HIDDEN,
+    ModerationDecision.Action.REMOVE: REMOVED,
+    ModerationDecision.Action.REJECT: REMOVED,
+    ModerationDecision.Action.RESTORE: NOT_PUBLIC,
+    ModerationDecision.Action.APPROVE: NOT_PUBLIC,
+}
+
+
+@dataclass
+class Notice:
+    """One of a person's notices with what they may see of the reported content now."""
+
+    report: Report
+    label: object  # what was reported ("contribution"), lazily translated
+    state: str  # VISIBLE, HIDDEN, ...
+    excerpt: str = ""  # the content's first words, while visible
+    url: str = ""  # where it is seen, while visible
+    consultation: ConsultationPage | None = None  # while the reporter may see it
+    decisions: list[ModerationDecision] = field(default_factory=list)
+
+
+def _target_of(obj) -> ModerationTarget | None:
+    if obj is None:
+        return None
+    try:
+        return moderation_target_of(obj)
+    except ValueError:
+        return None
+
+
+def _content_state(user, obj, target: ModerationTarget | None) -> tuple[str, Reportable | None]:
+    if obj is None or target is None:
+        return DELETED, None
+    if target.deleted_by_author(obj):
+        return DELETED_BY_AUTHOR, None
+    if not target.reportable_by_public:
+        # A display name (reported from where it was shown): what it is now is not the
+        # reporter's to learn (a new name would give away who wrote under the old one).
+        return DISPLAY_NAME, None
+    item = reportable_for(user, target.kind, obj.pk)
+    if item is not None:
+        return VISIBLE, item
+    if not target.is_content:
+        return NOT_PUBLIC, None
+    latest = decisions_on(obj).filter(action__in=list(CONTENT_DECISIONS)).first()
+    return (CONTENT_DECISIONS[latest.action] if latest else NOT_PUBLIC), None
+
+
+def notices_of(user, *, limit: int = 100) -> list[Notice]:
+    """`user`'s notices, newest first, each with what became of the reported content, by
+    the rule every channel asks: its text and link only while it is public in a
+    consultation the user may see (`reportable_for`); the consultation's title only while
+    they may see the consultation."""
+    notices = []
+    for report in reports_by(user).select_related("consultation")[:limit]:
+        obj = target_by_key(report.content_type_id, report.object_id)
+        target = _target_of(obj)
+        state, item = _content_state(user, obj, target)
+        consultation = report.consultation
+        if consultation is not None and not allowed(
+            user, "participation_consultations.view_consultationpage", consultation
+        ):
+            consultation = None
+        notices.append(
+            Notice(
+                report=report,
+                label=target.label if target is not None else "",
+                state=state,
+                excerpt=Truncator(item.excerpt).chars(120) if item is not None else "",
+                url=item.location_url if item is not None else "",
+                consultation=consultation,
+                decisions=sorted(report.decisions.all(), key=lambda d: d.created_at),
+            )
+        )
+    return notices
 
 
 def report_by_id(report_id: int) -> Report | None:

@@ -120,6 +120,11 @@ class Reportable:
         return self.target.version(self.obj)
 
     @property
+    def text_html(self) -> str:
+        """Its text as readers see it, sanitised HTML for `|safe` ("": the excerpt is all)."""
+        return self.target.text_html(self.obj) or ""
+
+    @property
     def report_url(self) -> str:
         if self.seen_on is not None:
             return reverse(

@@ -514,6 +514,6 @@ def my_notices_view(request):
         "participation_moderation/my_notices.html",
         {
             "decisions": selectors.decisions_affecting(request.user),
-            "reports": selectors.reports_by(request.user)[:100],
+            "notices": selectors.notices_of(request.user),
         },
     )
