@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cooperative.organisations.models import Organisation
@@ -155,6 +155,27 @@ def own_new_proposal(page: ConsultationPage, proposal_id: int, author) -> Propos
 
 def public_proposal(proposal_id: int) -> Proposal | None:
     proposal = public_proposals_any().filter(pk=proposal_id).first()
+    if proposal is None:
+        return None
+    page = public_consultation(proposal.consultation_id)
+    if page is None:
+        return None
+    proposal.consultation = page
+    return proposal
+
+
+def writable_proposal(proposal_id: int, user) -> Proposal | None:
+    """A proposal its author may change or withdraw through the back channel: a public one,
+    or their own that waits for approval (never one the moderation hid or removed from
+    them), in a public consultation."""
+    own = Q(author_id=user.pk) & Q(moderation_status=ModerationStatus.PENDING)
+    proposal = (
+        _proposals_with_details(
+            Proposal.objects.filter(Q(moderation_status=ModerationStatus.VISIBLE) | own)
+        )
+        .filter(pk=proposal_id)
+        .first()
+    )
     if proposal is None:
         return None
     page = public_consultation(proposal.consultation_id)

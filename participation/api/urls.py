@@ -39,6 +39,11 @@ v1 = [
     path("comments/<int:pk>/", views.CommentDetailView.as_view(), name="api_comment"),
     path("proposals/<int:pk>/", views.ProposalDetailView.as_view(), name="api_proposal"),
     path(
+        "proposals/<int:pk>/withdrawal/",
+        views.ProposalWithdrawalView.as_view(),
+        name="api_proposal_withdrawal",
+    ),
+    path(
         "proposals/<int:pk>/supports/",
         views.ProposalSupportsView.as_view(),
         name="api_proposal_supports",

@@ -57,7 +57,13 @@ from participation.polls.models import OTHER_MAX_LENGTH
 from participation.polls.services import VoteRefused, poll_vote_cast
 from participation.proposals import models as proposal_models
 from participation.proposals.models import ProposalStatus
-from participation.proposals.services import proposal_create, proposal_support
+from participation.proposals.refusals import change_refusal, withdraw_refusal
+from participation.proposals.services import (
+    proposal_create,
+    proposal_edit,
+    proposal_support,
+    proposal_withdraw,
+)
 
 ERR = ErrorSerializer
 READ_ERRORS = {400: ERR, 401: ERR, 404: ERR}  # 401: a token was sent and is not valid
@@ -512,7 +518,30 @@ class ConsultationProposalsView(ApiView):
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["api_url"]})
 
 
+class ProposalPatchSerializer(ProposalWriteSerializer):
+    """The fields to change; those left out keep their value."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, partial=True, **kwargs)
+
+
+def _own_proposal_for_write(request, pk: int, permission: str):
+    """The proposal a back-channel write of its author concerns, after the token's scope
+    and the `rules` permission; the refusal in the words of the web page otherwise."""
+    proposal = selectors.writable_proposal(pk, request.user)
+    if proposal is None:
+        raise _not_found()
+    check_token_scope(request, TokenScope.PROPOSE, proposal.consultation.organisation)
+    if not allowed(request.user, permission, proposal):
+        refusal = change_refusal if permission.endswith("change_proposal") else withdraw_refusal
+        raise exceptions.PermissionDenied(refusal(request.user, proposal))
+    return proposal
+
+
 class ProposalDetailView(ApiView):
+    def get_permissions(self):
+        return [HasToken()] if self.request.method == "PATCH" else [AllowAny()]
+
     @extend_schema(
         operation_id="proposals_retrieve",
         responses={200: ProposalSerializer, **READ_ERRORS},
@@ -524,6 +553,77 @@ class ProposalDetailView(ApiView):
             raise _not_found()
         self.last_modified = proposal.updated_at
         return Response(ProposalSerializer(proposal, context=self.serializer_context()).data)
+
+    @extend_schema(
+        operation_id="proposals_partial_update",
+        request=ProposalPatchSerializer,
+        responses={200: ProposalCreatedSerializer, **WRITE_ERRORS},
+        tags=["proposals"],
+        description=(
+            "Its author changes a proposal (token scope `propose`): while the phase allows "
+            "proposals, until someone supports it or the organisation answers it. The change "
+            "passes the same moderation as a new proposal: where new proposals wait for "
+            "approval, the changed one waits again (`moderation_status` `pending`)."
+        ),
+    )
+    def patch(self, request, pk: int):
+        proposal = _own_proposal_for_write(request, pk, "participation_proposals.change_proposal")
+        incoming = ProposalPatchSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        exceeded = ratelimit.action_hit("proposal", request)
+        if exceeded:
+            raise exceptions.Throttled(
+                wait=exceeded.retry_after,
+                detail=_(
+                    "You are submitting very quickly. Please wait %(seconds)d seconds and send "
+                    "again; your text is kept."
+                )
+                % {"seconds": exceeded.retry_after},
+            )
+        try:
+            with transaction.atomic():
+                proposal = proposal_edit(
+                    proposal=proposal,
+                    title=data.get("title", proposal.title),
+                    body=data.get("body", proposal.body),
+                    tags=data.get("tags", [tag.name for tag in proposal.tags.all()]),
+                    location=data.get("location", proposal.location),
+                )
+                token_use_record(token=request.auth, action=TokenScope.PROPOSE, target=proposal)
+        except ContributionRefused as refusal:
+            raise _refused(refusal) from None
+        except DjangoValidationError as error:
+            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
+        fresh = selectors.own_new_proposal(proposal.consultation, proposal.pk, request.user)
+        fresh.hold_reason = proposal.hold_reason
+        return Response(ProposalCreatedSerializer(fresh, context=self.serializer_context()).data)
+
+
+class ProposalWithdrawalView(ApiView):
+    permission_classes = [HasToken]
+
+    @extend_schema(
+        operation_id="proposal_withdrawal_create",
+        request=None,
+        responses={200: ProposalCreatedSerializer, **WRITE_ERRORS},
+        tags=["proposals"],
+        description=(
+            "Its author withdraws a proposal (token scope `propose`), in any phase until the "
+            "organisation answers it. It stays public with the status `withdrawn` and can no "
+            "longer be supported; its supporters and followers are notified."
+        ),
+    )
+    def post(self, request, pk: int):
+        proposal = _own_proposal_for_write(request, pk, "participation_proposals.withdraw_proposal")
+        try:
+            with transaction.atomic():
+                proposal_withdraw(proposal=proposal)
+                token_use_record(token=request.auth, action=TokenScope.PROPOSE, target=proposal)
+        except DjangoValidationError as error:
+            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
+        fresh = selectors.own_new_proposal(proposal.consultation, proposal.pk, request.user)
+        return Response(ProposalCreatedSerializer(fresh, context=self.serializer_context()).data)
 
 
 class SupportResultSerializer(serializers.Serializer):

@@ -40,6 +40,7 @@ class Notification(models.Model):
         REPLY = "reply", _("Replies to your contributions")
         MODERATION_SURGE = "moderation_surge", _("Surge in a consultation you moderate")
         MODERATION = "moderation", _("Moderation: notices, decisions and appeals")
+        WITHDRAWN = "withdrawn", _("A proposal you support or follow was withdrawn")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

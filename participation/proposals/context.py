@@ -64,6 +64,8 @@ def proposal_detail_context(
         "can_support": allowed(user, "participation_proposals.support_proposal", proposal),
         "support_phase": _phase_allows(consultation, "support"),
         "can_answer": allowed(user, "participation_proposals.answer_proposal", proposal),
+        "can_change": allowed(user, "participation_proposals.change_proposal", proposal),
+        "can_withdraw": allowed(user, "participation_proposals.withdraw_proposal", proposal),
         "feedback_form": feedback_form or FeedbackForm(),
         "live_since": last_event_id() if with_feedback else 0,
     }

@@ -20,10 +20,15 @@ class ProposalStatus(models.TextChoices):
     PARTLY_ACCEPTED = "partly_accepted", _("Partly accepted")
     REJECTED = "rejected", _("Rejected")
     IMPLEMENTED = "implemented", _("Implemented")
+    # Set by its author, only before any official answer (proposal_withdraw).
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# The statuses an official answer can give; "submitted" means no answer yet.
-FEEDBACK_STATUSES = [choice for choice in ProposalStatus.choices if choice[0] != "submitted"]
+# The statuses an official answer can give; "submitted" means no answer yet, "withdrawn"
+# is its author's, never the organisation's.
+FEEDBACK_STATUSES = [
+    choice for choice in ProposalStatus.choices if choice[0] not in {"submitted", "withdrawn"}
+]
 
 
 class ModerationStatus(models.TextChoices):
@@ -85,6 +90,8 @@ class Proposal(models.Model):  # type: ignore[django-manager-missing]
     origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.WEB)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When its author last changed title, description, topics or location (proposal_edit).
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
 
     # Set by proposal_create (not stored): why the new proposal waits for approval.
     hold_reason: str
@@ -109,6 +116,15 @@ class Proposal(models.Model):  # type: ignore[django-manager-missing]
     @property
     def is_visible_to_public(self) -> bool:
         return self.moderation_status == ModerationStatus.VISIBLE
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == ProposalStatus.WITHDRAWN
+
+    @property
+    def is_answered(self) -> bool:
+        """Whether the organisation has given official feedback (any status but these two)."""
+        return self.status not in {ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN}
 
 
 class Support(models.Model):

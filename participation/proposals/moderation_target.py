@@ -5,10 +5,12 @@ moderation states here and tells readers."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from participation.contributions.markup import markdown_to_text
 from participation.gate.targets import (
     APPROVE,
     CONTENT_ACTIONS,
@@ -56,7 +58,7 @@ class ProposalTarget(ModerationTarget):
             consultation=obj.consultation,
             affected_user=obj.author,
             location_url=obj.get_absolute_url(),
-            excerpt=Truncator(f"{obj.title}: {obj.body}").chars(300),
+            excerpt=Truncator(f"{obj.title}: {markdown_to_text(obj.body)}").chars(300),
             created_at=obj.created_at,
         )
 
@@ -73,6 +75,10 @@ class ProposalTarget(ModerationTarget):
 
     def text(self, obj: Proposal) -> str:
         return "\n".join([obj.title, obj.body, obj.location])
+
+    def text_html(self, obj: Proposal) -> str:
+        # The body was sanitised when it was written (participation/contributions/markup.py).
+        return f"<p><strong>{escape(obj.title)}</strong></p>{obj.body_html}"
 
     def lock_place(self, obj: Proposal) -> dict:
         # Its discussion.

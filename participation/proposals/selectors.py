@@ -13,6 +13,7 @@ from participation.proposals.models import (
     Feedback,
     ModerationStatus,
     Proposal,
+    ProposalStatus,
     Support,
     TaggedProposal,
 )
@@ -41,6 +42,12 @@ def proposals_visible_to(user, consultation) -> QuerySet[Proposal]:
     return proposals.filter(public)
 
 
+def _without_withdrawn(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Lists leave out what its author withdrew; the status filter "withdrawn" shows it, and
+    its page stays where it was."""
+    return proposals.exclude(status=ProposalStatus.WITHDRAWN)
+
+
 @dataclass
 class ProposalListPage:
     page: Page
@@ -66,8 +73,7 @@ def proposal_list_page(
     """One page of proposals: three queries whatever the number (count, page, tags)."""
     sort = sort if sort in SORTS else DEFAULT_SORT
     queryset = proposals_visible_to(user, consultation)
-    if status:
-        queryset = queryset.filter(status=status)
+    queryset = queryset.filter(status=status) if status else _without_withdrawn(queryset)
     if tag:
         queryset = queryset.filter(tags__slug=tag)
     queryset = (
@@ -81,14 +87,14 @@ def proposal_list_page(
 
 def proposals_top(user, consultation, *, limit: int = 3) -> list[Proposal]:
     return list(
-        proposals_visible_to(user, consultation)
+        _without_withdrawn(proposals_visible_to(user, consultation))
         .select_related("author")
         .order_by(*SORTS["supports"])[:limit]
     )
 
 
 def proposal_count(user, consultation) -> int:
-    return proposals_visible_to(user, consultation).count()
+    return _without_withdrawn(proposals_visible_to(user, consultation)).count()
 
 
 def proposal_tags_in_use(consultation) -> list[Tag]:
@@ -125,8 +131,10 @@ def user_supports(user, proposal: Proposal) -> bool:
 
 
 def proposal_last_written_at(user_id: int, consultation_id: int) -> datetime | None:
-    """When the person last made a proposal in the consultation, whatever became of it
-    (the gate's slow mode counts from it)."""
-    return Proposal.objects.filter(consultation_id=consultation_id, author_id=user_id).aggregate(
-        last=Max("created_at")
-    )["last"]
+    """When the person last made or changed a proposal in the consultation, whatever became
+    of it (the gate's slow mode counts from it)."""
+    times = Proposal.objects.filter(consultation_id=consultation_id, author_id=user_id).aggregate(
+        made=Max("created_at"), changed=Max("edited_at")
+    )
+    present = [time for time in times.values() if time is not None]
+    return max(present) if present else None

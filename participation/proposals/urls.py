@@ -19,6 +19,16 @@ urlpatterns = [
         name="proposal_detail",
     ),
     path(
+        "beteiligungen/<int:consultation_id>/vorschlaege/<int:proposal_id>/bearbeiten/",
+        views.proposal_edit_view,
+        name="proposal_edit",
+    ),
+    path(
+        "beteiligungen/<int:consultation_id>/vorschlaege/<int:proposal_id>/zurueckziehen/",
+        views.proposal_withdraw_view,
+        name="proposal_withdraw",
+    ),
+    path(
         "beteiligungen/<int:consultation_id>/vorschlaege/<int:proposal_id>/unterstuetzung/",
         views.proposal_support_view,
         name="proposal_support",

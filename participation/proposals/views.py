@@ -6,12 +6,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from taggit.utils import edit_string_for_tags
 
 from cooperative.accounts.second_factor import second_factor_required
 from cooperative.permissions import allowed
 from participation.consultations.selectors import consultation_for_user
 from participation.contributions import ratelimit
-from participation.gate.policy import ContributionRefused
+from participation.gate.policy import ContributionRefused, contribution_gate
 from participation.notifications.services import follow_create, follow_delete
 from participation.proposals.context import proposal_detail_context, proposal_list_context
 from participation.proposals.forms import (
@@ -22,13 +23,17 @@ from participation.proposals.forms import (
     SupportForm,
 )
 from participation.proposals.models import ModerationStatus, Proposal
+from participation.proposals.refusals import change_refusal, withdraw_refusal
 from participation.proposals.selectors import proposal_for_user, proposal_list_page
 from participation.proposals.services import (
     proposal_answer,
     proposal_create,
+    proposal_edit,
     proposal_support,
     proposal_support_withdraw,
+    proposal_withdraw,
 )
+from participation.proposals.targets import proposal_target
 
 
 def _consultation_or_404(request, consultation_id: int):
@@ -181,7 +186,9 @@ def proposal_support_view(request, consultation_id: int, proposal_id: int):
             _("Unknown action."), status=400, content_type="text/plain; charset=utf-8"
         )
     if not allowed(request.user, "participation_proposals.support_proposal", proposal):
-        if proposal.author_id == request.user.pk:
+        if proposal.is_withdrawn:
+            message = _("Its author has withdrawn this proposal. It can no longer be supported.")
+        elif proposal.author_id == request.user.pk:
             message = _("You cannot support your own proposal.")
         else:
             message = _("Proposals cannot be supported in the current phase.")
@@ -264,12 +271,11 @@ def proposal_answer_view(request, consultation_id: int, proposal_id: int):
     if not request.user.is_authenticated:
         return redirect_to_login(proposal.get_absolute_url())
     if not allowed(request.user, "participation_proposals.answer_proposal", proposal):
-        return _denied(
-            request,
-            consultation,
-            _("Only speakers and editors of the organisation can give official feedback."),
-            proposal=proposal,
-        )
+        if proposal.is_withdrawn:
+            message = _("Its author has withdrawn this proposal.")
+        else:
+            message = _("Only speakers and editors of the organisation can give official feedback.")
+        return _denied(request, consultation, message, proposal=proposal)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
@@ -290,4 +296,119 @@ def proposal_answer_view(request, consultation_id: int, proposal_id: int):
         "participation_proposals/proposal_detail.html",
         proposal_detail_context(request, consultation, proposal, feedback_form=form),
         status=422,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_edit_view(request, consultation_id: int, proposal_id: int):
+    consultation = _consultation_or_404(request, consultation_id)
+    proposal = _proposal_or_404(request, consultation, proposal_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not allowed(request.user, "participation_proposals.change_proposal", proposal):
+        return _denied(
+            request, consultation, change_refusal(request.user, proposal), proposal=proposal
+        )
+    initial = {
+        "title": proposal.title,
+        "body": proposal.body,
+        "tags": edit_string_for_tags(list(proposal.tags.all())),
+        "location": proposal.location,
+    }
+    form = ProposalForm(request.POST or None, initial=initial)
+    status = 200
+    retry_after = 0
+    if request.method == "GET":
+        # Say at once what the gate would say on sending (a suspension, a locked discussion),
+        # rather than after the text was rewritten.
+        verdict = contribution_gate(
+            user=request.user, consultation=consultation, target=proposal_target(proposal)
+        )
+        if verdict.refusal and not verdict.retry_after:
+            return _denied(request, consultation, verdict.refusal, proposal=proposal)
+    elif form.is_valid():
+        exceeded = ratelimit.action_hit("proposal", request)
+        if exceeded:
+            form.add_error(
+                None,
+                _(
+                    "You are submitting very quickly. Please wait %(seconds)d seconds and send "
+                    "again; your text is kept."
+                )
+                % {"seconds": exceeded.retry_after},
+            )
+            status, retry_after = 429, exceeded.retry_after
+        else:
+            try:
+                proposal = proposal_edit(
+                    proposal=proposal,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    tags=form.cleaned_data["tags"],
+                    location=form.cleaned_data["location"],
+                )
+            except ContributionRefused as refused:
+                form.add_error(None, refused)
+                if refused.retry_after:
+                    status, retry_after = 429, refused.retry_after
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if proposal.moderation_status == ModerationStatus.PENDING:
+                    messages.info(
+                        request,
+                        proposal.hold_reason
+                        or _(
+                            "Thank you. Your changed proposal will appear again once the "
+                            "moderators have checked it."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Your changes have been saved."))
+                return redirect(proposal.get_absolute_url())
+    if request.method == "POST" and status == 200:
+        status = 422
+    response = render(
+        request,
+        "participation_proposals/proposal_form.html",
+        {"consultation": consultation, "proposal": proposal, "form": form, "can_propose": True},
+        status=status,
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_withdraw_view(request, consultation_id: int, proposal_id: int):
+    """A confirmation page (GET) and the withdrawal itself (POST with `confirm=yes`)."""
+    consultation = _consultation_or_404(request, consultation_id)
+    proposal = _proposal_or_404(request, consultation, proposal_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not allowed(request.user, "participation_proposals.withdraw_proposal", proposal):
+        return _denied(
+            request, consultation, withdraw_refusal(request.user, proposal), proposal=proposal
+        )
+    error = ""
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            error = _("Please confirm that you want to withdraw the proposal.")
+            status = 422
+        else:
+            try:
+                with transaction.atomic():
+                    proposal_withdraw(proposal=proposal)
+            except ValidationError as refusal:
+                error = " ".join(refusal.messages)
+                status = 409
+            else:
+                messages.success(request, _("Your proposal has been withdrawn."))
+                return redirect(proposal.get_absolute_url())
+    return render(
+        request,
+        "participation_proposals/proposal_withdraw.html",
+        {"consultation": consultation, "proposal": proposal, "error": error},
+        status=status,
     )

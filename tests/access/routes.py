@@ -345,6 +345,17 @@ ROUTES: dict[str, Access | Shadowed] = {
         refuse("token:citizen", NOT_FOUND, to("api_proposal", pk=P.pending_proposal)),
         refuse("token:citizen", NOT_FOUND, to("api_proposal", pk=P.restricted_proposal)),
     ),
+    "api_proposal_withdrawal": guarded(
+        to("api_proposal_withdrawal", pk=P.proposal),
+        UNAUTHORIZED,
+        refuse("token:citizen", FORBIDDEN),  # not their proposal
+        refuse("token:read_only", FORBIDDEN),  # no scope `propose`
+        refuse("token:citizen", NOT_FOUND, to("api_proposal_withdrawal", pk=P.pending_proposal)),
+        refuse("token:citizen", NOT_FOUND, to("api_proposal_withdrawal", pk=P.restricted_proposal)),
+        method="post",
+        data={},
+        json=True,
+    ),
     "api_proposal_supports": guarded(
         to("api_proposal_supports", pk=P.proposal),
         UNAUTHORIZED,
@@ -469,6 +480,18 @@ ROUTES: dict[str, Access | Shadowed] = {
     ),
     # Consultations and what happens in them
     "consultation_list": public(to("consultation_list"), PUBLIC_LIST),
+    # The compact page other websites frame: the page's visibility, nothing more.
+    "consultation_embed": guarded(
+        to("consultation_embed", consultation_id=P.open),
+        OK,
+        *_consultation_refusals("consultation_embed"),
+        refuse(
+            "county_editor",
+            NOT_FOUND,
+            to("consultation_embed", consultation_id=P.draft),
+            absent=SECRET,
+        ),
+    ),
     "draft_text": guarded(
         to("draft_text", consultation_id=P.open),
         OK,
@@ -631,6 +654,39 @@ ROUTES: dict[str, Access | Shadowed] = {
             "citizen",
             NOT_FOUND,
             to("proposal_detail", consultation_id=P.restricted, proposal_id=P.restricted_proposal),
+        ),
+    ),
+    "proposal_edit": guarded(
+        to("proposal_edit", consultation_id=P.open, proposal_id=P.proposal),
+        LOGIN,
+        refuse("citizen", FORBIDDEN, shows="Nur die Autorin oder der Autor"),  # not theirs
+        refuse("citizen", FORBIDDEN, method="post", data=PROPOSAL),
+        refuse(
+            "citizen",
+            NOT_FOUND,
+            to("proposal_edit", consultation_id=P.premoderated, proposal_id=P.pending_proposal),
+        ),
+        refuse(
+            "citizen",
+            NOT_FOUND,
+            to("proposal_edit", consultation_id=P.restricted, proposal_id=P.restricted_proposal),
+        ),
+    ),
+    "proposal_withdraw": guarded(
+        to("proposal_withdraw", consultation_id=P.open, proposal_id=P.proposal),
+        LOGIN,
+        refuse("citizen", FORBIDDEN, shows="Nur die Autorin oder der Autor"),  # not theirs
+        refuse("citizen", FORBIDDEN, method="post", data={"confirm": "yes"}),
+        refuse(
+            "citizen",
+            NOT_FOUND,
+            to(
+                "proposal_withdraw",
+                consultation_id=P.premoderated,
+                proposal_id=P.pending_proposal,
+            ),
+            method="post",
+            data={"confirm": "yes"},
         ),
     ),
     "proposal_support": guarded(
@@ -1195,6 +1251,8 @@ def _admin_object(w: World, route: Route, parameter: str) -> Any:
             ("wagtailadmin_workflows", w.workflow_state.workflow_id),
             ("wagtailsnippets_participation_guard", w.guard_config.pk),
             ("wagtailsnippetchoosers_participation_guard", w.guard_config.pk),
+            ("wagtailsnippets_cms_accessibilityfeedback", w.accessibility_feedback.pk),
+            ("wagtailsnippetchoosers_cms_accessibilityfeedback", w.accessibility_feedback.pk),
             ("wagtailsnippets_cooperative_organisations", w.town.pk),
             ("wagtailsnippetchoosers_cooperative_organisations", w.town.pk),
             ("wagtailsites", w.site.pk),
