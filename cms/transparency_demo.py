@@ -70,7 +70,13 @@ def _history(*, page, author, moderator, appeal_moderator) -> None:
     )
     # Written while the consultation's participation phase ran (from 60 to 10 days ago, see
     # the demo's phase plan), each before anyone reported or decided on it.
-    for comment, days_ago in ((insult, 56), (threat, 41), (spam, 22), (off_topic, 21), (criticism, 12)):
+    for comment, days_ago in (
+        (insult, 56),
+        (threat, 41),
+        (spam, 22),
+        (off_topic, 21),
+        (criticism, 12),
+    ):
         _back(comment, created_at=now - timedelta(days=days_ago))
 
     def notice(target, days_ago: float, **ground):
