@@ -183,3 +183,18 @@ def _rate_limit_counters_reset():
 
     ratelimit.counters_reset()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_hub():
+    """Each test gets its own event loop, so the live hub must not keep the last loop's
+    tasks: with Redis its reader task from an earlier test's loop made closing a later test's
+    loop wait for ever (a socket test outside tests/participation/live/ hung CI)."""
+    from participation.live.hub import hub_reset
+    from participation.live.presence import presence_store_reset
+
+    hub_reset()
+    presence_store_reset()
+    yield
+    hub_reset()
+    presence_store_reset()
