@@ -4,6 +4,7 @@ by the report, exported as valid statements of reasons, and made only once."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -17,6 +18,7 @@ from cms.transparency_demo import (
     transparency_demo_content,
 )
 from cooperative.organisations.models import OrganisationRole
+from participation.comments.models import Comment
 from participation.moderation.models import Appeal, ModerationDecision, Report
 from participation.moderation.transparency import (
     MONTH,
@@ -71,9 +73,14 @@ def test_demo_history_is_made_once_and_counted(demo_platform, client):
         "decided",
         "rejected",
     ]
-    # Dated back over the last months: not everything on one day.
+    # Dated back over the last months, not everything on one day; but no earlier than the
+    # participation phase of the consultation the reported comments were written in (it
+    # opened 60 days ago in the demo).
     oldest = decisions.order_by("created_at").first()
-    assert (timezone.now() - oldest.created_at).days >= 74
+    assert 50 <= (timezone.now() - oldest.created_at).days < 60
+    written = [c.created_at for c in Comment.objects.filter(author__email=AUTHOR_EMAIL)]
+    assert min(written) < oldest.created_at
+    assert max(written) < timezone.now() - timedelta(days=10)  # when participation ended
 
     report = transparency_report(
         granularity=MONTH, periods=default_periods(MONTH, timezone.localdate())
