@@ -136,5 +136,5 @@ def test_a_consultation_with_poll_draft_text_and_phases_goes_live_on_approval_in
     response = visitor.goto(public_path)
     assert response is not None and response.status == 200
     expect(visitor.locator("h1")).to_contain_text(title)
-    expect(visitor.get_by_text("Soll die Lindenstraße Fahrradstraße werden?").first).to_be_visible()
-    expect(visitor.get_by_text("Nein, lieber nicht").first).to_be_visible()
+    poll = visitor.locator(".poll", has_text="Soll die Lindenstraße Fahrradstraße werden?")
+    expect(poll.get_by_text("Nein, lieber nicht", exact=True).first).to_be_visible()
