@@ -18,7 +18,7 @@ from cooperative.permissions import allowed
 from participation.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Comment, Reaction
 from participation.comments.render import render_comment
 from participation.consultations.models import ModerationMode
-from participation.contributions.markup import render_markdown
+from participation.contributions.markup import markdown_to_text, render_markdown
 from participation.contributions.targets import Target, target_count, target_resolve
 from participation.gate.policy import ContributionRefused, contribution_gate
 from participation.gate.queue import queue_changed
@@ -221,8 +221,9 @@ def reply_mail_send(*, comment: Comment) -> int:
             "recipient": recipient,
             "author": _author_label(comment),
             "consultation": comment.consultation,
-            "excerpt": Truncator(comment.body).chars(REPLY_MAIL_EXCERPT),
-            "answered": Truncator(parent.body).chars(200),
+            # The words, not the Markdown source: a plain-text mail shows no markup.
+            "excerpt": Truncator(markdown_to_text(comment.body)).chars(REPLY_MAIL_EXCERPT),
+            "answered": Truncator(markdown_to_text(parent.body)).chars(200),
             "url": absolute(comment.get_absolute_url()),
             "settings_url": absolute(reverse("account_mail_settings")),
         },
