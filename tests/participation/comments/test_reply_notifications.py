@@ -214,11 +214,9 @@ def test_the_mail_quotes_the_words_not_the_markdown(
 ):
     page, _first, parent = thread
     with django_capture_on_commit_callbacks(execute=True):
-        reply(
-            page, parent, body="**Unbedingt** – siehe [Plan der Stadt](https://example.org/plan)."
-        )
+        reply(page, parent, body="**Unbedingt**, siehe [Plan der Stadt](https://example.org/plan).")
 
     body = mailoutbox[0].body
-    assert "Unbedingt – siehe Plan der Stadt." in body
+    assert "Unbedingt, siehe Plan der Stadt." in body
     assert "**" not in body
     assert "](https://example.org/plan)" not in body
